@@ -1,0 +1,33 @@
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { ClientConfig } from '../config/ClientConfig.js';
+import type { KinesisPort } from './KinesisPort.js';
+// Swapped for ../client/browserRequestHandler.js in browser bundles (package.json "browser").
+import { requestHandlerFor } from '../node/nodeRequestHandler.js';
+
+/**
+ * The port a config asks for: its `client` if it has one, else a new
+ * `KinesisClient` for its region, endpoint, credentials and protocol.
+ * An `http://` endpoint speaks HTTP/1.1 unless `httpProtocol` says otherwise.
+ *
+ * ## Example
+ * ```ts
+ * import { createKinesisClient } from 'rx-kinesis';
+ * const client = createKinesisClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:4567',
+ *   credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+ * ```
+ */
+export function createKinesisClient(config: ClientConfig): KinesisPort {
+  if (config.client !== undefined) return config.client;
+  const protocol =
+    config.httpProtocol ?? (config.endpoint?.startsWith('http://') === true ? 'http1' : 'auto');
+  const requestHandler =
+    protocol === 'auto'
+      ? undefined
+      : requestHandlerFor({ protocol, trustAllCertificates: config.trustAllCertificates === true });
+  return new KinesisClient({
+    ...(config.region !== undefined ? { region: config.region } : {}),
+    ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}),
+    ...(config.credentials !== undefined ? { credentials: config.credentials } : {}),
+    ...(requestHandler !== undefined ? { requestHandler } : {}),
+  });
+}

@@ -1,0 +1,32 @@
+// Public API: re-exports only. Nothing Node-only here (see src/node/).
+export type { KinesisRecord } from './record.js';
+
+// client
+export type { KinesisPort } from './client/KinesisPort.js';
+export { sendCommand } from './client/sendCommand.js';
+export { createKinesisClient } from './client/createKinesisClient.js';
+export { classifyError } from './client/classifyError.js';
+export type { ErrorClass } from './client/classifyError.js';
+export { BackoffPolicy, DEFAULT_BACKOFF, fullJitterDelay } from './client/BackoffPolicy.js';
+export type { BackoffApi } from './client/BackoffPolicy.js';
+export { retryWithBackoff } from './client/retryWithBackoff.js';
+export type { RetryOptions } from './client/retryWithBackoff.js';
+export {
+  ConfigError,
+  KinesisCallError,
+  ShardReadError,
+  StreamNotFoundError,
+} from './client/errors.js';
+
+// config
+export { decodeConfig } from './config/decodeConfig.js';
+export { ClientConfig, HttpProtocol, StaticCredentials } from './config/ClientConfig.js';
+
+// checkpoint
+export {
+  CheckpointState,
+  PinnedStart,
+  ShardCheckpoint,
+  emptyCheckpointState,
+  shardKey,
+} from './checkpoint/CheckpointState.js';

@@ -1,0 +1,18 @@
+/**
+ * One record read from a Kinesis shard, as `fromKinesis` emits it.
+ *
+ * `subSequenceNumber` is set only for records de-aggregated from a KPL
+ * aggregated record; together with `sequenceNumber` it is the record's
+ * position inside its shard.
+ */
+export interface KinesisRecord {
+  readonly stream: string;
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  readonly subSequenceNumber?: number;
+  readonly partitionKey: string;
+  readonly explicitHashKey?: string;
+  readonly data: Uint8Array;
+  readonly approximateArrivalTimestamp: Date;
+  readonly millisBehindLatest?: number;
+}

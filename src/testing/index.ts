@@ -1,0 +1,9 @@
+export { FakeKinesis, hashOf, kinesisError } from './FakeKinesis.js';
+export type {
+  FakeCall,
+  FakeKinesisOptions,
+  FakeRecord,
+  FakeShard,
+  FaultHook,
+} from './FakeKinesis.js';
+export { SyncAnswer } from './syncAnswer.js';
