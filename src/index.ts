@@ -30,3 +30,29 @@ export {
   emptyCheckpointState,
   shardKey,
 } from './checkpoint/CheckpointState.js';
+export { advanceCheckpoint } from './checkpoint/advanceCheckpoint.js';
+export { checkpoints } from './checkpoint/checkpoints.js';
+export { pinStart, pinStarts } from './checkpoint/pinStarts.js';
+export { isFinishedIn, startPositionFor } from './checkpoint/startPositionFor.js';
+export type { ShardStart } from './checkpoint/startPositionFor.js';
+
+// source
+export {
+  InitialPosition,
+  DEFAULT_TIMESTAMP_FORMAT,
+  resolveInitialPosition,
+} from './source/InitialPosition.js';
+export type { ResolvedInitialPosition } from './source/InitialPosition.js';
+export type { DiscoveredShard } from './source/DiscoveredShard.js';
+export type { StartPosition } from './source/StartPosition.js';
+export type {
+  KinesisEvent,
+  ShardBatch,
+  ShardEvent,
+  ShardFinished,
+  ShardStarted,
+} from './source/ShardEvent.js';
+export { isShardEvent } from './source/ShardEvent.js';
+export type { ShardReader, ShardReaderContext } from './source/ShardReader.js';
+export { SHARD_CONTEXT, shardContextOf, shardRecordPrototype } from './source/shardContext.js';
+export type { ShardContext } from './source/shardContext.js';
