@@ -56,3 +56,9 @@ export { isShardEvent } from './source/ShardEvent.js';
 export type { ShardReader, ShardReaderContext } from './source/ShardReader.js';
 export { SHARD_CONTEXT, shardContextOf, shardRecordPrototype } from './source/shardContext.js';
 export type { ShardContext } from './source/shardContext.js';
+
+// Each part's own barrel (one owner each).
+export * from './source/index.js';
+export * from './sink/index.js';
+export * from './time/index.js';
+export * from './format/index.js';

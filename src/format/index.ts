@@ -1,0 +1,2 @@
+// Barrel of src/format: re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Barrel of src/sink: re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Barrel of src/source: re-exports only.
+export {};

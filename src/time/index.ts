@@ -1,0 +1,2 @@
+// Barrel of src/time: re-exports only.
+export {};
