@@ -62,3 +62,4 @@ export * from './source/index.js';
 export * from './sink/index.js';
 export * from './time/index.js';
 export * from './format/index.js';
+export * from './config/index.js';

@@ -1,0 +1,2 @@
+// Barrel of src/config additions (credentials, Flink options, tables, modules): re-exports only.
+export {};
