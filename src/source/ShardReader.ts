@@ -15,6 +15,21 @@ export interface ShardReaderContext {
    */
   readonly paused?: Observable<boolean>;
   readonly scheduler: SchedulerLike;
+  /** Called once per fetch (GetRecords call or EFO event) with what it brought; feeds metrics. */
+  readonly onFetch?: (report: FetchReport) => void;
+}
+
+/** What one fetch of one shard brought and cost. */
+export interface FetchReport {
+  readonly stream: string;
+  readonly shardId: string;
+  readonly records: number;
+  readonly bytes: number;
+  readonly millisBehindLatest?: number;
+  /** Time the request took, by the scheduler's clock. */
+  readonly latencyMs: number;
+  /** Time waited before this fetch (interval, backoff or pause). */
+  readonly sleepMs: number;
 }
 
 /**
@@ -29,3 +44,17 @@ export type ShardReader = (
   start: StartPosition,
   context: ShardReaderContext,
 ) => Observable<ShardBatch>;
+
+/**
+ * How shards are read for a whole subscription: polling or enhanced fan-out.
+ * `use` sets up what the strategy needs (EFO registers its consumer), hands
+ * `body` the shard reader, and tears down after (EFO deregisters under LAZY).
+ */
+export interface ReaderStrategy {
+  use<T>(
+    streams: readonly string[],
+    client: KinesisPort,
+    scheduler: SchedulerLike,
+    body: (reader: ShardReader) => Observable<T>,
+  ): Observable<T>;
+}
