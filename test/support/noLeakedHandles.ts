@@ -57,6 +57,8 @@ afterAll(async () => {
   tracked.clear();
   if (leaked.length > 0) {
     const kinds = leaked.map((entry) => entry.type).join(', ');
-    throw new Error(`leaked handles after the test file (a timer or process still alive): ${kinds}`);
+    throw new Error(
+      `leaked handles after the test file (a timer or process still alive): ${kinds}`,
+    );
   }
 });
