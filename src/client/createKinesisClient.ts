@@ -3,6 +3,8 @@ import type { ClientConfig } from '../config/ClientConfig.js';
 import type { KinesisPort } from './KinesisPort.js';
 // Swapped for ../client/browserRequestHandler.js in browser bundles (package.json "browser").
 import { requestHandlerFor } from '../node/nodeRequestHandler.js';
+// Swapped for ../config/browserCredentialProvider.js in browser bundles (package.json "browser").
+import { credentialProviderFor } from '../node/credentialProviderFor.js';
 
 /**
  * The port a config asks for: its `client` if it has one, else a new
@@ -24,10 +26,16 @@ export function createKinesisClient(config: ClientConfig): KinesisPort {
     protocol === 'auto'
       ? undefined
       : requestHandlerFor({ protocol, trustAllCertificates: config.trustAllCertificates === true });
+  const credentials =
+    config.credentials === undefined
+      ? undefined
+      : credentialProviderFor(config.credentials, {
+          ...(config.region !== undefined ? { region: config.region } : {}),
+        });
   return new KinesisClient({
     ...(config.region !== undefined ? { region: config.region } : {}),
     ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}),
-    ...(config.credentials !== undefined ? { credentials: config.credentials } : {}),
+    ...(credentials !== undefined ? { credentials } : {}),
     ...(requestHandler !== undefined ? { requestHandler } : {}),
   });
 }

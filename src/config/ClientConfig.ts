@@ -1,22 +1,13 @@
 import * as t from 'io-ts';
 import type { KinesisPort } from '../client/KinesisPort.js';
 
-const nonEmptyString = new t.Type<string, string, unknown>(
-  'a non-empty string',
-  (u): u is string => typeof u === 'string' && u.length > 0,
-  (u, c) => (typeof u === 'string' && u.length > 0 ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
-export const NonEmptyString = nonEmptyString;
+import { NonEmptyString as nonEmptyString } from './NonEmptyString.js';
+export { NonEmptyString } from './NonEmptyString.js';
 
-/** An `http://` or `https://` URL. */
-export const EndpointUrl = new t.Type<string, string, unknown>(
-  'an http:// or https:// URL',
-  (u): u is string => typeof u === 'string' && /^https?:\/\/[^\s/]+/.test(u),
-  (u, c) =>
-    typeof u === 'string' && /^https?:\/\/[^\s/]+/.test(u) ? t.success(u) : t.failure(u, c),
-  t.identity,
-);
+import { EndpointUrl } from './EndpointUrl.js';
+export { EndpointUrl } from './EndpointUrl.js';
+import { CredentialsConfig } from './CredentialsConfig.js';
+import { validateAs } from './strictObject.js';
 
 /** Static credentials. */
 export const StaticCredentials = t.intersection([
@@ -31,6 +22,29 @@ export const CredentialProviderFn = new t.Type<CredentialProvider, CredentialPro
   'a credentials provider function',
   (u): u is CredentialProvider => typeof u === 'function',
   (u, c) => (typeof u === 'function' ? t.success(u as CredentialProvider) : t.failure(u, c)),
+  t.identity,
+);
+
+/**
+ * What `credentials` accepts: static keys, a provider function, or a
+ * credential kind (an object with a `type`, see `CredentialsConfig`). An
+ * object with a `type` is judged as a credential kind only, so its errors
+ * are about that kind.
+ */
+export const ClientCredentials = new t.Type<
+  StaticCredentials | CredentialProvider | CredentialsConfig,
+  unknown,
+  unknown
+>(
+  'static credentials, a provider function or a credentials kind',
+  (u): u is StaticCredentials | CredentialProvider | CredentialsConfig =>
+    CredentialProviderFn.is(u) || CredentialsConfig.is(u) || StaticCredentials.is(u),
+  (u, c) => {
+    if (typeof u === 'function') return validateAs(CredentialProviderFn, u, c);
+    if (typeof u === 'object' && u !== null && 'type' in u)
+      return validateAs(CredentialsConfig, u, c);
+    return validateAs(StaticCredentials, u, c);
+  },
   t.identity,
 );
 
@@ -52,7 +66,11 @@ export const KinesisPortCodec = new t.Type<KinesisPort, KinesisPort, unknown>(
 export const ClientConfig = t.partial({
   region: nonEmptyString,
   endpoint: EndpointUrl,
-  credentials: t.union([StaticCredentials, CredentialProviderFn]),
+  /**
+   * Static keys, a provider function, or a credential kind
+   * (`{ type: 'PROFILE', name: 'dev' }`, see `CredentialsConfig`).
+   */
+  credentials: ClientCredentials,
   client: KinesisPortCodec,
   httpProtocol: HttpProtocol,
   /** Accept self-signed certificates on an https endpoint (Flink's `aws.trust.all.certificates`). Node only. */
