@@ -1,3 +1,6 @@
+import { hasKplMagic } from '../kpl/aggregatedRecordFormat.js';
+import { decodeAggregatedRecord } from '../kpl/decodeAggregatedRecord.js';
+
 /** A record as GetRecords / SubscribeToShard returns it, before de-aggregation. */
 export interface RawRecord {
   readonly sequenceNumber: string;
@@ -16,9 +19,22 @@ export interface UserRecord {
 
 /**
  * Calls `emit` for every user record inside `raw`: once, unchanged, for a
- * plain record; once per sub-record, with its sub-sequence number, for a KPL
- * aggregated record. (Stub: plain pass-through until the KPL codec lands.)
+ * plain record; once per sub-record, with its sub-sequence number (0..n-1)
+ * and its own partition key / explicit hash key, for a KPL aggregated
+ * record. A record with the KPL magic bytes that fails the MD5 or protobuf
+ * check passes through unchanged, like the KCL does. A plain record costs
+ * four byte comparisons and no allocation.
  */
 export function deaggregate(raw: RawRecord, emit: (record: UserRecord) => void): void {
-  emit(raw);
+  const data = raw.data;
+  if (!hasKplMagic(data)) {
+    emit(raw);
+    return;
+  }
+  const subRecords = decodeAggregatedRecord(data);
+  if (subRecords === undefined) {
+    emit(raw);
+    return;
+  }
+  for (let i = 0; i < subRecords.length; i++) emit(subRecords[i] as UserRecord);
 }

@@ -1,0 +1,112 @@
+import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
+import { md5 } from '@noble/hashes/legacy.js';
+import {
+  FIELD_DATA,
+  FIELD_EXPLICIT_HASH_KEY_INDEX,
+  FIELD_EXPLICIT_HASH_KEY_TABLE,
+  FIELD_PARTITION_KEY_INDEX,
+  FIELD_PARTITION_KEY_TABLE,
+  FIELD_RECORDS,
+  KPL_DIGEST_SIZE,
+  KPL_MAGIC,
+  hasKplMagic,
+} from './aggregatedRecordFormat.js';
+
+/** One user record found inside a KPL aggregated record. */
+export interface AggregatedSubRecord {
+  readonly partitionKey: string;
+  readonly explicitHashKey?: string;
+  /** A view into the aggregated record's bytes (not a copy). */
+  readonly data: Uint8Array;
+  /** Position inside the aggregated record, from 0. */
+  readonly subSequenceNumber: number;
+}
+
+const NO_INDEX = -1;
+
+/**
+ * Decodes a KPL aggregated record into its user records, or returns
+ * `undefined` when `data` is not one: no magic bytes, a digest that does
+ * not match, a protobuf that does not parse, a missing required field or a
+ * key index outside its table. Everything is checked before anything is
+ * returned, so a damaged record is never half de-aggregated.
+ *
+ * ## Example
+ * ```ts
+ * import { decodeAggregatedRecord, encodeAggregatedRecord } from 'rx-kinesis';
+ * const blob = encodeAggregatedRecord([{ partitionKey: 'k', data: Uint8Array.of(1) }]);
+ * decodeAggregatedRecord(blob); // [{ partitionKey: 'k', data: Uint8Array [1], subSequenceNumber: 0 }]
+ * ```
+ */
+export function decodeAggregatedRecord(data: Uint8Array): AggregatedSubRecord[] | undefined {
+  if (!hasKplMagic(data)) return undefined;
+  const digestAt = data.length - KPL_DIGEST_SIZE;
+  const protobuf = data.subarray(KPL_MAGIC.length, digestAt);
+  const digest = md5(protobuf);
+  for (let i = 0; i < KPL_DIGEST_SIZE; i++) {
+    if (digest[i] !== data[digestAt + i]) return undefined;
+  }
+  try {
+    return parseAggregatedRecord(protobuf);
+  } catch {
+    // not a protobuf after all (or a truncated one): the caller passes the record through
+    return undefined;
+  }
+}
+
+function parseAggregatedRecord(protobuf: Uint8Array): AggregatedSubRecord[] | undefined {
+  const reader = new BinaryReader(protobuf);
+  const partitionKeys: string[] = [];
+  const explicitHashKeys: string[] = [];
+  // Records may precede the tables on the wire, so keys are resolved after the whole parse.
+  const pkIndexes: number[] = [];
+  const ehkIndexes: number[] = [];
+  const payloads: Uint8Array[] = [];
+  while (reader.pos < reader.len) {
+    const [field, wireType] = reader.tag();
+    if (field === FIELD_PARTITION_KEY_TABLE && wireType === WireType.LengthDelimited) {
+      partitionKeys.push(reader.string());
+    } else if (field === FIELD_EXPLICIT_HASH_KEY_TABLE && wireType === WireType.LengthDelimited) {
+      explicitHashKeys.push(reader.string());
+    } else if (field === FIELD_RECORDS && wireType === WireType.LengthDelimited) {
+      const end = reader.uint32() + reader.pos;
+      if (end > reader.len) return undefined;
+      let pkIndex = NO_INDEX;
+      let ehkIndex = NO_INDEX;
+      let payload: Uint8Array | undefined;
+      while (reader.pos < end) {
+        const [inner, innerType] = reader.tag();
+        if (inner === FIELD_PARTITION_KEY_INDEX && innerType === WireType.Varint) {
+          pkIndex = reader.uint32();
+        } else if (inner === FIELD_EXPLICIT_HASH_KEY_INDEX && innerType === WireType.Varint) {
+          ehkIndex = reader.uint32();
+        } else if (inner === FIELD_DATA && innerType === WireType.LengthDelimited) {
+          payload = reader.bytes();
+        } else {
+          reader.skip(innerType, inner); // tags and unknown fields
+        }
+      }
+      if (reader.pos !== end || pkIndex === NO_INDEX || payload === undefined) return undefined;
+      pkIndexes.push(pkIndex);
+      ehkIndexes.push(ehkIndex);
+      payloads.push(payload);
+    } else {
+      reader.skip(wireType, field);
+    }
+  }
+  const records: AggregatedSubRecord[] = new Array<AggregatedSubRecord>(payloads.length);
+  for (let i = 0; i < payloads.length; i++) {
+    const partitionKey = partitionKeys[pkIndexes[i] ?? NO_INDEX];
+    if (partitionKey === undefined) return undefined;
+    const ehkIndex = ehkIndexes[i] ?? NO_INDEX;
+    const payload = payloads[i] as Uint8Array;
+    if (ehkIndex === NO_INDEX) {
+      records[i] = { partitionKey, data: payload, subSequenceNumber: i };
+    } else {
+      const explicitHashKey = explicitHashKeys[ehkIndex];
+      if (explicitHashKey === undefined) return undefined;
+      records[i] = { partitionKey, explicitHashKey, data: payload, subSequenceNumber: i };
+    }
+  }
+  return records;
+}
