@@ -1,9 +1,9 @@
 import * as t from 'io-ts';
 import { describe, expect, it } from 'vitest';
-import { avroFormat } from '../../src/format/avro/avroFormat.js';
+import { type AvroSchema, avroFormat } from '../../src/format/avro/avroFormat.js';
 import { RowEncodeError } from '../../src/format/RowEncodeError.js';
 
-const schema = {
+const schema: AvroSchema = {
   type: 'record',
   name: 'UserBehavior',
   fields: [
@@ -11,7 +11,7 @@ const schema = {
     { name: 'behavior', type: 'string' },
     { name: 'score', type: ['null', 'double'], default: null },
   ],
-} as const;
+};
 const Row = t.type({ user_id: t.number, behavior: t.string, score: t.union([t.number, t.null]) });
 
 describe('avro format', () => {

@@ -22,7 +22,7 @@ export type AvroSchema = avsc.Schema;
  * ```ts
  * import * as t from 'io-ts';
  * import { avroFormat } from 'rx-kinesis/avro';
- * const schema = { type: 'record', name: 'Click', fields: [{ name: 'user_id', type: 'long' }] } as const;
+ * const schema = { type: 'record', name: 'Click', fields: [{ name: 'user_id', type: 'long' }] };
  * const rows = avroFormat(schema).bind(t.type({ user_id: t.number }));
  * rows.decode(rows.encode({ user_id: 7 })); // right({ user_id: 7 })
  * ```
