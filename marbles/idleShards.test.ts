@@ -52,20 +52,14 @@ describe('idleShards', () => {
 
   it('passes one record through and completes without idling', () => {
     testScheduler().run(({ cold, expectObservable }) => {
-      expectObservable(cold<TimedEvent>('a--|', values).pipe(idleShards(10))).toBe(
-        'a--|',
-        values,
-      );
+      expectObservable(cold<TimedEvent>('a--|', values).pipe(idleShards(10))).toBe('a--|', values);
     });
   });
 
   it('marks a quiet shard idle, then active again just before its next record', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const source = cold<TimedEvent>('a 14ms b 30ms |', values);
-      expectObservable(source.pipe(idleShards(10))).toBe(
-        'a 9ms i 4ms (xb) 6ms i 20ms |',
-        values,
-      );
+      expectObservable(source.pipe(idleShards(10))).toBe('a 9ms i 4ms (xb) 6ms i 20ms |', values);
     });
   });
 
@@ -79,10 +73,7 @@ describe('idleShards', () => {
   it('tracks shards separately: one idles while the other is busy', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const source = cold<TimedEvent>('(st) 5ms c 5ms c 5ms c |', values);
-      expectObservable(source.pipe(idleShards(10))).toBe(
-        '(st) 5ms c i 4ms c 5ms c |',
-        values,
-      );
+      expectObservable(source.pipe(idleShards(10))).toBe('(st) 5ms c i 4ms c 5ms c |', values);
     });
   });
 
@@ -106,10 +97,7 @@ describe('idleShards', () => {
 
   it('passes an error through', () => {
     testScheduler().run(({ cold, expectObservable }) => {
-      expectObservable(cold<TimedEvent>('a--#', values).pipe(idleShards(10))).toBe(
-        'a--#',
-        values,
-      );
+      expectObservable(cold<TimedEvent>('a--#', values).pipe(idleShards(10))).toBe('a--#', values);
     });
   });
 

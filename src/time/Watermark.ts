@@ -30,10 +30,7 @@ export type ShardIdleness = ShardIdle | ShardActive;
 
 /** Everything the event-time operators see or emit: records, shard lifecycle, idleness, watermarks. */
 export type TimedEvent<R extends KinesisRecord = KinesisRecord> =
-  | R
-  | Exclude<KinesisEvent, KinesisRecord>
-  | ShardIdleness
-  | Watermark;
+  R | Exclude<KinesisEvent, KinesisRecord> | ShardIdleness | Watermark;
 
 /** True for a watermark element. */
 export const isWatermark = (event: object): event is Watermark =>

@@ -131,7 +131,8 @@ export function alignWatermarks<R extends KinesisRecord>(
           const timestamp = timestampOf(event);
           if (timestamp > state.maxTimestamp) state.maxTimestamp = timestamp;
           state.idle = false;
-          if (!state.signal.value && ahead(state) && laggard() !== state) set(state, true);
+          // Only a pause can make a paused shard the laggard, so that is when to look again.
+          if (!state.signal.value && ahead(state) && laggard() !== state) reconsider();
           return;
         }
         switch (event.type) {

@@ -43,7 +43,11 @@ export function idleShards<R extends KinesisRecord>(
 ): OperatorFunction<TimedEvent<R>, TimedEvent<R>> {
   if (!(idleIntervalMs > 0) || !Number.isFinite(idleIntervalMs)) {
     throw new ConfigError([
-      { path: 'idleShards.idleIntervalMs', value: idleIntervalMs, expected: 'a positive number of milliseconds' },
+      {
+        path: 'idleShards.idleIntervalMs',
+        value: idleIntervalMs,
+        expected: 'a positive number of milliseconds',
+      },
     ]);
   }
   return (source) =>

@@ -81,8 +81,9 @@ export function watermarks<R extends KinesisRecord>(
   const idleInterval = idleSetting === 'off' ? 0 : positive('idleIntervalMs', idleSetting);
   const initial = options.initialWatermark ?? Number.NEGATIVE_INFINITY;
   const followClock = (options.whenAllIdle ?? 'clock') === 'clock';
-  const detectIdle: OperatorFunction<TimedEvent<R>, TimedEvent<R>> =
-    idleSetting === 'off' ? identity : idleShards<R>(idleInterval, scheduler);
+  const detectIdle: OperatorFunction<TimedEvent<R>, TimedEvent<R>> = idleSetting === 'off'
+    ? identity
+    : idleShards<R>(idleInterval, scheduler);
 
   return (source) =>
     new Observable<TimedEvent<R>>((subscriber) => {
@@ -138,7 +139,11 @@ export function watermarks<R extends KinesisRecord>(
         next: (event) => {
           if (!('type' in event)) {
             let state = last;
-            if (state === undefined || event.shardId !== lastShardId || event.stream !== lastStream) {
+            if (
+              state === undefined ||
+              event.shardId !== lastShardId ||
+              event.stream !== lastStream
+            ) {
               state = shardOf(event.stream, event.shardId, Number.NEGATIVE_INFINITY);
               last = state;
               lastStream = event.stream;
