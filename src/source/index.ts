@@ -1,2 +1,33 @@
 // Barrel of src/source: re-exports only.
-export {};
+export { fromKinesis } from './fromKinesis.js';
+export { readKinesis } from './readKinesis.js';
+export { kinesisBatches } from './kinesisBatches.js';
+export { SourceConfig, StreamName, resolveSourceConfig } from './SourceConfig.js';
+export type { ResolvedSourceConfig } from './SourceConfig.js';
+export {
+  DEFAULT_DISCOVERY_INTERVAL_MS,
+  discoverShards,
+  toDiscoveredShard,
+} from './discoverShards.js';
+export type { DiscoverShardsOptions } from './discoverShards.js';
+export { assignShards, assignmentPredicate } from './assignShards.js';
+export type { ShardAssignment } from './assignShards.js';
+export { uniformShardAssigner } from './uniformShardAssigner.js';
+export type { ShardAssigner } from './uniformShardAssigner.js';
+export { orderShards } from './orderShards.js';
+export type { OrderShardsOptions } from './orderShards.js';
+export {
+  DEFAULT_MAX_RECORDS,
+  DEFAULT_POLL_INTERVAL_MS,
+  MIN_GET_RECORDS_SPACING_MS,
+  pollShard,
+} from './pollShard.js';
+export type { PollingOptions } from './pollShard.js';
+export { pollingStrategy } from './pollingStrategy.js';
+export { readShards } from './readShards.js';
+export type { ReadShardsOptions, ShardOutput } from './readShards.js';
+export { flattenBatches } from './flattenBatches.js';
+export { flattenRecords } from './flattenRecords.js';
+export { deaggregate } from './deaggregate.js';
+export type { RawRecord, UserRecord } from './deaggregate.js';
+export type { FetchReport, ReaderStrategy } from './ShardReader.js';

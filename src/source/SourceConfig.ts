@@ -1,0 +1,259 @@
+import * as t from 'io-ts';
+import { type Observable, isObservable } from 'rxjs';
+import { type BackoffPolicy, DEFAULT_BACKOFF } from '../client/BackoffPolicy.js';
+import { ConfigError } from '../client/errors.js';
+import { CheckpointState } from '../checkpoint/CheckpointState.js';
+import { ClientConfig } from '../config/ClientConfig.js';
+import { decodeConfig } from '../config/decodeConfig.js';
+import { strictObject } from '../config/strictObject.js';
+import { EfoConfig } from './efo/efoStrategy.js';
+import type { ShardAssignment } from './assignShards.js';
+import { DEFAULT_DISCOVERY_INTERVAL_MS } from './discoverShards.js';
+import {
+  InitialPosition,
+  type ResolvedInitialPosition,
+  resolveInitialPosition,
+} from './InitialPosition.js';
+import { DEFAULT_MAX_RECORDS, DEFAULT_POLL_INTERVAL_MS, type PollingOptions } from './pollShard.js';
+import type { FetchReport } from './ShardReader.js';
+import type { ShardAssigner } from './uniformShardAssigner.js';
+
+const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
+
+/** A Kinesis stream name: 1–128 characters of a-z, A-Z, 0-9, `_`, `.`, `-`. */
+export const StreamName = new t.Type<string, string, unknown>(
+  'a stream name (1-128 characters of a-z, A-Z, 0-9, _ . -)',
+  (u): u is string => typeof u === 'string' && STREAM_NAME.test(u),
+  (u, c) => (typeof u === 'string' && STREAM_NAME.test(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
+
+const integerIn = (name: string, min: number, max: number): t.Type<number, number, unknown> => {
+  const ok = (u: unknown): u is number =>
+    typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max;
+  return new t.Type<number, number, unknown>(
+    name,
+    ok,
+    (u, c) => (ok(u) ? t.success(u) : t.failure(u, c)),
+    t.identity,
+  );
+};
+const numberAtLeast = (name: string, min: number): t.Type<number, number, unknown> => {
+  const ok = (u: unknown): u is number => typeof u === 'number' && Number.isFinite(u) && u >= min;
+  return new t.Type<number, number, unknown>(
+    name,
+    ok,
+    (u, c) => (ok(u) ? t.success(u) : t.failure(u, c)),
+    t.identity,
+  );
+};
+const fn = <F>(name: string): t.Type<F, F, unknown> =>
+  new t.Type<F, F, unknown>(
+    name,
+    (u): u is F => typeof u === 'function',
+    (u, c) => (typeof u === 'function' ? t.success(u as F) : t.failure(u, c)),
+    t.identity,
+  );
+
+const NonNegativeMs = integerIn('a whole number of milliseconds ≥ 0', 0, Number.MAX_SAFE_INTEGER);
+const PositiveMs = integerIn('a whole number of milliseconds ≥ 1', 1, Number.MAX_SAFE_INTEGER);
+
+/** A partial override of one API's backoff policy. */
+const BackoffOverride = strictObject(
+  'a backoff policy { base, max, expConst, maxRetries }',
+  {},
+  {
+    base: NonNegativeMs,
+    max: NonNegativeMs,
+    expConst: numberAtLeast('a number ≥ 1', 1),
+    maxRetries: integerIn('a whole number of retries ≥ 0', 0, Number.MAX_SAFE_INTEGER),
+  },
+);
+
+const Assignment = new t.Type<ShardAssignment, ShardAssignment, unknown>(
+  'an assignment { index, count, assigner? } or a predicate function',
+  (u): u is ShardAssignment => typeof u === 'function' || (typeof u === 'object' && u !== null),
+  (u, c) => {
+    if (typeof u === 'function') return t.success(u as ShardAssignment);
+    const shape = strictObject(
+      'an assignment { index, count, assigner? }',
+      {
+        index: integerIn('a whole number ≥ 0', 0, Number.MAX_SAFE_INTEGER),
+        count: integerIn('a whole number ≥ 1', 1, Number.MAX_SAFE_INTEGER),
+      },
+      { assigner: fn<ShardAssigner>('an assigner function (shard, count) => index') },
+    );
+    const result = shape.validate(u, c);
+    if (result._tag === 'Left') return result;
+    const { index, count } = result.right;
+    if (index >= count) {
+      return t.failure(
+        index,
+        [...c, { key: 'index', type: t.number, actual: index }],
+        `a whole number below count (${count})`,
+      );
+    }
+    return t.success(result.right);
+  },
+  t.identity,
+);
+
+const PausedSignal = new t.Type<Observable<boolean>, Observable<boolean>, unknown>(
+  'an Observable<boolean>',
+  (u): u is Observable<boolean> => isObservable(u),
+  (u, c) => (isObservable(u) ? t.success(u as Observable<boolean>) : t.failure(u, c)),
+  t.identity,
+);
+
+/**
+ * The source config of `fromKinesis` / `readKinesis`. Unknown keys are errors.
+ *
+ * - `stream` or `streams`: what to read.
+ * - `region`, `endpoint`, `credentials`, `client`, `httpProtocol`,
+ *   `trustAllCertificates`: how to reach Kinesis (`ClientConfig`).
+ * - `initialPosition`: `'LATEST'` (default), `'TRIM_HORIZON'` or
+ *   `{ type: 'AT_TIMESTAMP', timestamp, format? }`, for streams the
+ *   checkpoint does not know.
+ * - `checkpoint`: a `CheckpointState` to resume from.
+ * - `discoveryIntervalMs`: shard discovery interval (default 10,000).
+ * - `listShardsPageSize`: ListShards `MaxResults` (default 1,000).
+ * - `polling`: `{ maxRecords (default 10,000), intervalMs (default 200) }`.
+ * - `backoff`: `{ listShards, getShardIterator, getRecords }`, each a partial
+ *   `{ base, max, expConst, maxRetries }` over `DEFAULT_BACKOFF`.
+ * - `assignment`: `{ index, count, assigner? }` or a predicate on shards.
+ * - `recordPublisher`: `'POLLING'` (default) or `'EFO'` with `efo` settings.
+ * - `paused`: an `Observable<boolean>`; while it says true no fetch starts.
+ * - `onFetch`: called with a `FetchReport` after every fetch.
+ */
+export const SourceConfig = strictObject(
+  'a source config',
+  {},
+  {
+    stream: StreamName,
+    streams: new t.Type<string[], string[], unknown>(
+      'a non-empty array of stream names',
+      (u): u is string[] => Array.isArray(u) && u.length > 0 && u.every(StreamName.is),
+      (u, c) => {
+        if (!Array.isArray(u) || u.length === 0) return t.failure(u, c);
+        return t.array(StreamName).validate(u, c);
+      },
+      t.identity,
+    ),
+    ...ClientConfig.props,
+    initialPosition: InitialPosition,
+    checkpoint: CheckpointState,
+    discoveryIntervalMs: PositiveMs,
+    listShardsPageSize: integerIn('a whole number from 1 to 10000', 1, 10_000),
+    polling: strictObject(
+      'polling settings { maxRecords, intervalMs }',
+      {},
+      {
+        maxRecords: integerIn('a whole number from 1 to 10000', 1, 10_000),
+        intervalMs: NonNegativeMs,
+      },
+    ),
+    backoff: strictObject(
+      'backoff policies { listShards, getShardIterator, getRecords }',
+      {},
+      {
+        listShards: BackoffOverride,
+        getShardIterator: BackoffOverride,
+        getRecords: BackoffOverride,
+      },
+    ),
+    assignment: Assignment,
+    recordPublisher: t.union([t.literal('POLLING'), t.literal('EFO')]),
+    efo: EfoConfig,
+    paused: PausedSignal,
+    onFetch: fn<(report: FetchReport) => void>('a function (report) => void'),
+  },
+);
+/** What `fromKinesis` / `readKinesis` accept. */
+export type SourceConfig = t.TypeOf<typeof SourceConfig>;
+
+/** A source config decoded, checked and with every default filled in. */
+export interface ResolvedSourceConfig {
+  readonly streams: readonly string[];
+  readonly client: ClientConfig;
+  readonly initialPosition: ResolvedInitialPosition;
+  readonly checkpoint?: CheckpointState;
+  readonly discovery: {
+    readonly intervalMs: number;
+    readonly pageSize: number;
+    readonly backoff: BackoffPolicy;
+  };
+  readonly polling: Required<Pick<PollingOptions, 'maxRecords' | 'intervalMs'>> & {
+    readonly backoff: {
+      readonly getRecords: BackoffPolicy;
+      readonly getShardIterator: BackoffPolicy;
+    };
+  };
+  readonly assignment?: ShardAssignment;
+  readonly recordPublisher: 'POLLING' | 'EFO';
+  readonly efo: EfoConfig;
+  readonly paused?: Observable<boolean>;
+  readonly onFetch?: (report: FetchReport) => void;
+}
+
+/**
+ * Decodes and checks a source config, fills in defaults, resolves the
+ * initial position's timestamp. Throws one `ConfigError` (root path
+ * `source`) naming path, value and expectation; sends nothing.
+ *
+ * ## Example
+ * ```ts
+ * import { resolveSourceConfig } from 'rx-kinesis';
+ * resolveSourceConfig({ stream: 'orders', polling: { maxRecords: 0 } });
+ * // ConfigError: source.polling.maxRecords: expected a whole number from 1 to 10000, got 0
+ * ```
+ */
+export function resolveSourceConfig(input: unknown): ResolvedSourceConfig {
+  const config = decodeConfig(SourceConfig, input, 'source');
+  const problem = (path: string, value: unknown, expected: string): never => {
+    throw new ConfigError([{ path: `source.${path}`, value, expected }]);
+  };
+  if (config.stream !== undefined && config.streams !== undefined) {
+    problem('streams', config.streams, 'either stream or streams, not both');
+  }
+  const streams = config.streams ?? (config.stream !== undefined ? [config.stream] : undefined);
+  if (streams === undefined) return problem('stream', undefined, 'a stream name (or streams)');
+  const initial = resolveInitialPosition(config.initialPosition ?? 'LATEST');
+  if (typeof initial === 'string') {
+    const position = config.initialPosition as { timestamp: unknown };
+    return problem('initialPosition.timestamp', position.timestamp, initial);
+  }
+  const backoff = config.backoff ?? {};
+  return {
+    streams,
+    client: {
+      ...(config.region !== undefined ? { region: config.region } : {}),
+      ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}),
+      ...(config.credentials !== undefined ? { credentials: config.credentials } : {}),
+      ...(config.client !== undefined ? { client: config.client } : {}),
+      ...(config.httpProtocol !== undefined ? { httpProtocol: config.httpProtocol } : {}),
+      ...(config.trustAllCertificates !== undefined
+        ? { trustAllCertificates: config.trustAllCertificates }
+        : {}),
+    },
+    initialPosition: initial,
+    ...(config.checkpoint !== undefined ? { checkpoint: config.checkpoint } : {}),
+    discovery: {
+      intervalMs: config.discoveryIntervalMs ?? DEFAULT_DISCOVERY_INTERVAL_MS,
+      pageSize: config.listShardsPageSize ?? 1000,
+      backoff: { ...DEFAULT_BACKOFF.listShards, ...backoff.listShards },
+    },
+    polling: {
+      maxRecords: config.polling?.maxRecords ?? DEFAULT_MAX_RECORDS,
+      intervalMs: config.polling?.intervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+      backoff: {
+        getRecords: { ...DEFAULT_BACKOFF.getRecords, ...backoff.getRecords },
+        getShardIterator: { ...DEFAULT_BACKOFF.getShardIterator, ...backoff.getShardIterator },
+      },
+    },
+    ...(config.assignment !== undefined ? { assignment: config.assignment } : {}),
+    recordPublisher: config.recordPublisher ?? 'POLLING',
+    efo: config.efo ?? {},
+    ...(config.paused !== undefined ? { paused: config.paused } : {}),
+    ...(config.onFetch !== undefined ? { onFetch: config.onFetch } : {}),
+  };
+}

@@ -1,0 +1,158 @@
+import { ListShardsCommand, type ListShardsOutput, type Shard } from '@aws-sdk/client-kinesis';
+import {
+  EMPTY,
+  type Observable,
+  type SchedulerLike,
+  asyncScheduler,
+  catchError,
+  defer,
+  expand,
+  merge,
+  mergeMap,
+  reduce,
+  repeat,
+  throwError,
+  timer,
+} from 'rxjs';
+import { type BackoffPolicy, DEFAULT_BACKOFF } from '../client/BackoffPolicy.js';
+import { classifyError } from '../client/classifyError.js';
+import { KinesisCallError, StreamNotFoundError } from '../client/errors.js';
+import type { KinesisPort } from '../client/KinesisPort.js';
+import { retryWithBackoff } from '../client/retryWithBackoff.js';
+import { sendCommand } from '../client/sendCommand.js';
+import type { DiscoveredShard } from './DiscoveredShard.js';
+
+/** Flink's `scan.shard.discovery.intervalmillis` default. */
+export const DEFAULT_DISCOVERY_INTERVAL_MS = 10_000;
+
+/** How `discoverShards` lists shards. */
+export interface DiscoverShardsOptions {
+  /** Time between the end of one listing and the start of the next. Default 10,000 ms. */
+  readonly intervalMs?: number;
+  /** `MaxResults` of one ListShards page (1–10,000). Default 1,000. */
+  readonly pageSize?: number;
+  /** Retry policy of ListShards. Default `DEFAULT_BACKOFF.listShards`. */
+  readonly backoff?: BackoffPolicy;
+  /** Randomness of the backoff jitter, in [0, 1). Default `Math.random`. */
+  readonly random?: () => number;
+}
+
+/**
+ * Discovers the shards of one or more streams: lists every shard with
+ * ListShards (all pages), again every `intervalMs`, and emits each shard the
+ * first time it is seen. Within one listing parents come before their
+ * children, so an ordering step downstream always knows a parent before its
+ * child. Never completes; a stream that does not exist fails with
+ * `StreamNotFoundError`, other errors (after retries) with `KinesisCallError`.
+ *
+ * ## Example
+ * ```ts
+ * import { discoverShards } from 'rx-kinesis';
+ * discoverShards(client, ['orders', 'payments'], { intervalMs: 30_000 })
+ *   .subscribe((shard) => console.log(shard.stream, shard.shardId));
+ * ```
+ *
+ * @param client the Kinesis port
+ * @param streams stream names
+ * @param options interval, page size, retry policy
+ * @param scheduler where the interval and backoff timers run
+ * @returns every shard of the streams, each once, as they appear
+ */
+export function discoverShards(
+  client: KinesisPort,
+  streams: readonly string[],
+  options: DiscoverShardsOptions = {},
+  scheduler: SchedulerLike = asyncScheduler,
+): Observable<DiscoveredShard> {
+  return merge(...streams.map((stream) => discoverStream(client, stream, options, scheduler)));
+}
+
+function discoverStream(
+  client: KinesisPort,
+  stream: string,
+  options: DiscoverShardsOptions,
+  scheduler: SchedulerLike,
+): Observable<DiscoveredShard> {
+  const intervalMs = options.intervalMs ?? DEFAULT_DISCOVERY_INTERVAL_MS;
+  return defer(() => {
+    const seen = new Set<string>();
+    return listAllShards(client, stream, options, scheduler).pipe(
+      repeat({ delay: () => timer(intervalMs, scheduler) }),
+      mergeMap((shards) => {
+        const fresh = shards.filter((shard) => !seen.has(shard.shardId));
+        for (const shard of fresh) seen.add(shard.shardId);
+        return parentsFirst(fresh);
+      }),
+    );
+  });
+}
+
+/** One full listing of a stream's shards, page after page. */
+function listAllShards(
+  client: KinesisPort,
+  stream: string,
+  options: DiscoverShardsOptions,
+  scheduler: SchedulerLike,
+): Observable<DiscoveredShard[]> {
+  const policy = options.backoff ?? DEFAULT_BACKOFF.listShards;
+  const retryOptions = options.random !== undefined ? { random: options.random } : {};
+  const MaxResults = options.pageSize ?? 1000;
+  const page = (token: string | undefined): Observable<ListShardsOutput> =>
+    sendCommand<ListShardsOutput>(
+      client,
+      // A request with NextToken must not name the stream (Kinesis refuses it).
+      new ListShardsCommand(
+        token === undefined ? { StreamName: stream, MaxResults } : { NextToken: token, MaxResults },
+      ),
+    ).pipe(retryWithBackoff<ListShardsOutput>(policy, retryOptions, scheduler));
+  return page(undefined).pipe(
+    expand((output) => (output.NextToken !== undefined ? page(output.NextToken) : EMPTY)),
+    reduce<ListShardsOutput, DiscoveredShard[]>((all, output) => {
+      for (const shard of output.Shards ?? []) all.push(toDiscoveredShard(stream, shard));
+      return all;
+    }, []),
+    catchError((error: unknown) =>
+      throwError(() =>
+        classifyError(error) === 'not-found'
+          ? new StreamNotFoundError(stream, error)
+          : new KinesisCallError('ListShards', stream, error),
+      ),
+    ),
+  );
+}
+
+/** A ListShards entry as a `DiscoveredShard`. */
+export function toDiscoveredShard(stream: string, shard: Shard): DiscoveredShard {
+  const parentShardIds: string[] = [];
+  if (shard.ParentShardId !== undefined) parentShardIds.push(shard.ParentShardId);
+  if (shard.AdjacentParentShardId !== undefined) parentShardIds.push(shard.AdjacentParentShardId);
+  const ending = shard.SequenceNumberRange?.EndingSequenceNumber;
+  return {
+    stream,
+    shardId: shard.ShardId ?? '',
+    parentShardIds,
+    hashKeyRange: {
+      startingHashKey: shard.HashKeyRange?.StartingHashKey ?? '0',
+      endingHashKey: shard.HashKeyRange?.EndingHashKey ?? '0',
+    },
+    ...(ending !== undefined ? { endingSequenceNumber: ending } : {}),
+  };
+}
+
+/** The shards in listing order, except that a parent in the list comes before its children. */
+function parentsFirst(shards: DiscoveredShard[]): DiscoveredShard[] {
+  const byId = new Map(shards.map((shard) => [shard.shardId, shard]));
+  const placed = new Set<string>();
+  const ordered: DiscoveredShard[] = [];
+  const place = (shard: DiscoveredShard): void => {
+    if (placed.has(shard.shardId)) return;
+    placed.add(shard.shardId);
+    for (const parent of shard.parentShardIds) {
+      const known = byId.get(parent);
+      if (known !== undefined) place(known);
+    }
+    ordered.push(shard);
+  };
+  for (const shard of shards) place(shard);
+  return ordered;
+}

@@ -1,0 +1,36 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { KinesisEvent } from './ShardEvent.js';
+import type { ShardOutput } from './readShards.js';
+
+/**
+ * Batches and shard events to single records and events, in order. Records
+ * are pushed in a plain loop: no Observable per record.
+ *
+ * ## Example
+ * ```ts
+ * import { flattenBatches } from 'rx-kinesis';
+ * discoverShards(client, streams).pipe(readShards(options), flattenBatches());
+ * ```
+ *
+ * @returns an operator from `readShards` output to records and shard events
+ */
+export function flattenBatches(): OperatorFunction<ShardOutput, KinesisEvent> {
+  return (source) =>
+    new Observable<KinesisEvent>((subscriber) =>
+      source.subscribe({
+        next: (output) => {
+          if (!('records' in output)) {
+            subscriber.next(output);
+            return;
+          }
+          const records = output.records;
+          // A downstream take() may unsubscribe in the middle of a batch.
+          for (let i = 0; i < records.length && !subscriber.closed; i++) {
+            subscriber.next(records[i] as KinesisEvent);
+          }
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      }),
+    );
+}

@@ -1,0 +1,32 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { KinesisRecord } from '../record.js';
+import type { ShardOutput } from './readShards.js';
+
+/**
+ * Batches to single records, in order; shard events are dropped. Records
+ * are pushed in a plain loop: no Observable per record.
+ *
+ * ## Example
+ * ```ts
+ * import { flattenRecords } from 'rx-kinesis';
+ * discoverShards(client, streams).pipe(readShards(options), flattenRecords());
+ * ```
+ *
+ * @returns an operator from `readShards` output to records
+ */
+export function flattenRecords(): OperatorFunction<ShardOutput, KinesisRecord> {
+  return (source) =>
+    new Observable<KinesisRecord>((subscriber) =>
+      source.subscribe({
+        next: (output) => {
+          if (!('records' in output)) return;
+          const records = output.records;
+          for (let i = 0; i < records.length && !subscriber.closed; i++) {
+            subscriber.next(records[i] as KinesisRecord);
+          }
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      }),
+    );
+}

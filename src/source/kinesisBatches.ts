@@ -1,0 +1,78 @@
+import { type Observable, type SchedulerLike, asyncScheduler, defer, finalize } from 'rxjs';
+import { emptyCheckpointState } from '../checkpoint/CheckpointState.js';
+import { pinStarts } from '../checkpoint/pinStarts.js';
+import { createKinesisClient } from '../client/createKinesisClient.js';
+import { assignShards, assignmentPredicate } from './assignShards.js';
+import { discoverShards } from './discoverShards.js';
+import { efoStrategy } from './efo/efoStrategy.js';
+import { pollingStrategy } from './pollingStrategy.js';
+import { type ShardOutput, readShards } from './readShards.js';
+import { type SourceConfig, resolveSourceConfig } from './SourceConfig.js';
+import type { ReaderStrategy } from './ShardReader.js';
+
+/**
+ * The source as batches and shard events: the recipe behind `fromKinesis`
+ * and `readKinesis`. Decodes the config at once (a `ConfigError` is thrown
+ * here, before any request); on subscribe pins the start of every stream the
+ * checkpoint does not know (LATEST becomes AT_TIMESTAMP of now), then
+ * discovers shards, keeps the assigned ones and reads them parents first
+ * with the configured reader strategy. Unsubscribing aborts every request,
+ * stops every timer and destroys a client it created.
+ *
+ * ## Example
+ * ```ts
+ * import { kinesisBatches } from 'rx-kinesis';
+ * kinesisBatches({ stream: 'orders', region: 'eu-west-1' })
+ *   .subscribe((out) => 'records' in out && console.log(out.records.length));
+ * ```
+ *
+ * @param config the source config
+ * @param scheduler where every timer runs; defaults to `asyncScheduler`
+ * @returns each shard's batches, framed by `shardStarted` / `shardFinished`
+ */
+export function kinesisBatches(
+  config: SourceConfig,
+  scheduler: SchedulerLike = asyncScheduler,
+): Observable<ShardOutput> {
+  const source = resolveSourceConfig(config);
+  const strategy: ReaderStrategy =
+    source.recordPublisher === 'EFO'
+      ? efoStrategy(source.efo)
+      : pollingStrategy({ ...source.polling });
+  const accepts =
+    source.assignment !== undefined ? assignmentPredicate(source.assignment) : undefined;
+  return defer(() => {
+    const client = createKinesisClient(source.client);
+    const state = pinStarts(
+      source.checkpoint ?? emptyCheckpointState(),
+      source.streams,
+      source.initialPosition,
+      scheduler.now(),
+    );
+    return strategy
+      .use(source.streams, client, scheduler, (reader) =>
+        discoverShards(client, source.streams, source.discovery, scheduler).pipe(
+          source.assignment !== undefined ? assignShards(source.assignment) : (shards) => shards,
+          readShards({
+            reader,
+            state,
+            context: {
+              client,
+              scheduler,
+              ...(source.paused !== undefined ? { paused: source.paused } : {}),
+              ...(source.onFetch !== undefined ? { onFetch: source.onFetch } : {}),
+            },
+            ...(accepts !== undefined ? { accepts } : {}),
+          }),
+        ),
+      )
+      .pipe(
+        finalize(() => {
+          // A client we created is ours to close (sockets), so the process can exit.
+          if (source.client.client === undefined) {
+            (client as { destroy?: () => void }).destroy?.();
+          }
+        }),
+      );
+  });
+}

@@ -1,0 +1,142 @@
+import { Observable, type OperatorFunction, Subscription } from 'rxjs';
+import type { DiscoveredShard } from './DiscoveredShard.js';
+
+/** What `orderShards` needs to know besides how to read a shard. */
+export interface OrderShardsOptions<T> {
+  /**
+   * The children a value announces (the `ChildShards` of a closed shard's
+   * last batch): they are known at once, without waiting for discovery.
+   */
+  readonly childrenOf?: (value: T) => readonly DiscoveredShard[] | undefined;
+  /** Shards that need no reading (finished per checkpoint): finished as soon as they are seen. */
+  readonly isFinished?: (shard: DiscoveredShard) => boolean;
+  /** Which announced children this reader takes (the shard assignment). Default: all. */
+  readonly accepts?: (shard: DiscoveredShard) => boolean;
+}
+
+type ShardState = 'waiting' | 'reading' | 'finished';
+
+/**
+ * Parents first: reads each shard (with `read`) only once all its parents
+ * are read to their end, so per-partition-key order holds across split and
+ * merge. A shard's reading is over when `read(shard)` completes. A parent
+ * this operator never saw counts as finished: it expired past retention, or
+ * it belongs to another reader. Children announced by a value (see
+ * `childrenOf`) start as soon as their parents end. Shards are read
+ * concurrently otherwise; each shard is read once, however often it is seen.
+ *
+ * Completes when the shards complete and every read shard completed; errors
+ * with the first error of a shard's reading.
+ *
+ * ## Example
+ * ```ts
+ * import { discoverShards, orderShards, pollShard } from 'rx-kinesis';
+ * discoverShards(client, ['orders']).pipe(
+ *   orderShards((shard) => pollShard()(shard, { type: 'TRIM_HORIZON' }, context), {
+ *     childrenOf: (batch) => batch.childShards,
+ *   }),
+ * );
+ * ```
+ *
+ * @param read reads one shard to its end (completes) or forever
+ * @param options children announcements, checkpoint-finished shards, assignment
+ * @returns an operator from discovered shards to everything their readings emit
+ */
+export function orderShards<T>(
+  read: (shard: DiscoveredShard) => Observable<T>,
+  options: OrderShardsOptions<T> = {},
+): OperatorFunction<DiscoveredShard, T> {
+  const { childrenOf, isFinished, accepts } = options;
+  return (source) =>
+    new Observable<T>((subscriber) => {
+      const states = new Map<string, ShardState>();
+      const waiting: DiscoveredShard[] = [];
+      const readings = new Subscription();
+      let active = 0;
+      let sourceDone = false;
+      let releasing = false;
+      let releaseAgain = false;
+
+      const keyOf = (stream: string, shardId: string): string => `${stream}/${shardId}`;
+      const parentsDone = (shard: DiscoveredShard): boolean =>
+        shard.parentShardIds.every((parent) => {
+          const state = states.get(keyOf(shard.stream, parent));
+          return state === undefined || state === 'finished';
+        });
+
+      const maybeComplete = (): void => {
+        if (sourceDone && active === 0 && !releasing) subscriber.complete();
+      };
+
+      // Starts every waiting shard whose parents are done. A reading may end
+      // synchronously (and free more children), so this loops instead of recursing.
+      const release = (): void => {
+        if (releasing) {
+          releaseAgain = true;
+          return;
+        }
+        releasing = true;
+        do {
+          releaseAgain = false;
+          for (let i = 0; i < waiting.length && !subscriber.closed;) {
+            const shard = waiting[i] as DiscoveredShard;
+            if (parentsDone(shard)) {
+              waiting.splice(i, 1);
+              start(shard);
+            } else {
+              i += 1;
+            }
+          }
+        } while (releaseAgain && !subscriber.closed);
+        releasing = false;
+        maybeComplete();
+      };
+
+      const offer = (shard: DiscoveredShard): void => {
+        const key = keyOf(shard.stream, shard.shardId);
+        if (states.has(key)) return;
+        if (isFinished?.(shard) === true) {
+          states.set(key, 'finished');
+        } else {
+          states.set(key, 'waiting');
+          waiting.push(shard);
+        }
+        release();
+      };
+
+      const start = (shard: DiscoveredShard): void => {
+        const key = keyOf(shard.stream, shard.shardId);
+        states.set(key, 'reading');
+        active += 1;
+        readings.add(
+          read(shard).subscribe({
+            next: (value) => {
+              subscriber.next(value);
+              const children = childrenOf?.(value);
+              if (children === undefined) return;
+              for (const child of children) if (accepts?.(child) !== false) offer(child);
+            },
+            error: (error: unknown) => subscriber.error(error),
+            complete: () => {
+              states.set(key, 'finished');
+              active -= 1;
+              release();
+            },
+          }),
+        );
+      };
+
+      const upstream = source.subscribe({
+        next: offer,
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          sourceDone = true;
+          maybeComplete();
+        },
+      });
+      return () => {
+        upstream.unsubscribe();
+        readings.unsubscribe();
+      };
+    });
+}

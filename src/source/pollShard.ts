@@ -1,0 +1,328 @@
+import {
+  GetRecordsCommand,
+  type GetRecordsOutput,
+  GetShardIteratorCommand,
+  type GetShardIteratorOutput,
+  type ChildShard,
+  type _Record,
+} from '@aws-sdk/client-kinesis';
+import { Observable, type Observer, Subscription, defer, switchMap, timer } from 'rxjs';
+import { type BackoffPolicy, DEFAULT_BACKOFF } from '../client/BackoffPolicy.js';
+import { classifyError } from '../client/classifyError.js';
+import { ShardReadError } from '../client/errors.js';
+import { retryWithBackoff } from '../client/retryWithBackoff.js';
+import { sendCommand } from '../client/sendCommand.js';
+import type { KinesisRecord } from '../record.js';
+import { type RawRecord, type UserRecord, deaggregate } from './deaggregate.js';
+import type { DiscoveredShard } from './DiscoveredShard.js';
+import type { ShardBatch } from './ShardEvent.js';
+import type { ShardReader } from './ShardReader.js';
+import type { StartPosition } from './StartPosition.js';
+
+/** Flink's `scan.shard.getrecords.maxrecordcount` default (also the Kinesis maximum). */
+export const DEFAULT_MAX_RECORDS = 10_000;
+/** Flink's `scan.shard.getrecords.intervalmillis` default. */
+export const DEFAULT_POLL_INTERVAL_MS = 200;
+/** Kinesis allows 5 GetRecords calls per second per shard: calls start at least this far apart. */
+export const MIN_GET_RECORDS_SPACING_MS = 200;
+
+/** How `pollShard` polls. */
+export interface PollingOptions {
+  /** `Limit` of one GetRecords (1–10,000). Default 10,000. */
+  readonly maxRecords?: number;
+  /** Wait after a fetch that found the shard caught up. Default 200 ms. */
+  readonly intervalMs?: number;
+  /** Retry policies; default `DEFAULT_BACKOFF.getRecords` / `.getShardIterator`. */
+  readonly backoff?: {
+    readonly getRecords?: BackoffPolicy;
+    readonly getShardIterator?: BackoffPolicy;
+  };
+  /** Randomness of the backoff jitter, in [0, 1). Default `Math.random`. */
+  readonly random?: () => number;
+}
+
+/** A record under construction: the readonly fields of `KinesisRecord`, writable once. */
+type RecordDraft = { -readonly [K in keyof KinesisRecord]: KinesisRecord[K] };
+
+/**
+ * The polling shard reader: GetShardIterator at the start position, then
+ * GetRecords in a loop. While the shard is behind (a full batch, or
+ * `MillisBehindLatest > 0`) it fetches again without waiting, but calls
+ * start at least 200 ms apart (Kinesis's 5 calls/s per shard, retries
+ * included); once caught up it waits `intervalMs`. It emits one batch per
+ * GetRecords (de-aggregated records in sequence order, possibly none) and,
+ * for a closed shard, a last batch with its `childShards`, then completes.
+ *
+ * Throttling, limits, 5xx and network errors are retried with full-jitter
+ * backoff; an expired iterator is replaced by one after the last record
+ * emitted; a shard that no longer exists completes (it counts as finished);
+ * anything else errors with `ShardReadError` naming stream and shard.
+ * While `context.paused` says `true` no new GetRecords starts.
+ *
+ * ## Example
+ * ```ts
+ * import { pollShard, shardRecordPrototype } from 'rx-kinesis';
+ * pollShard({ maxRecords: 1000 })(shard, { type: 'TRIM_HORIZON' }, {
+ *   client, scheduler: asyncScheduler, recordPrototype: shardRecordPrototype({ parentShardIds: [] }),
+ * }).subscribe((batch) => console.log(batch.records.length));
+ * ```
+ *
+ * @param options max records, interval, retry policies
+ * @returns a `ShardReader`
+ */
+export function pollShard(options: PollingOptions = {}): ShardReader {
+  const maxRecords = options.maxRecords ?? DEFAULT_MAX_RECORDS;
+  const intervalMs = options.intervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const recordsPolicy = options.backoff?.getRecords ?? DEFAULT_BACKOFF.getRecords;
+  const iteratorPolicy = options.backoff?.getShardIterator ?? DEFAULT_BACKOFF.getShardIterator;
+  const retryOptions = options.random !== undefined ? { random: options.random } : {};
+
+  return (shard, start, context) =>
+    new Observable<ShardBatch>((subscriber) => {
+      const { client, scheduler, recordPrototype } = context;
+      const { stream, shardId } = shard;
+      const teardown = new Subscription();
+      let step: Subscription | undefined;
+      let iterator: string | undefined;
+      // Last raw record whose user records were all handled: an expired iterator resumes after it.
+      let lastSequenceNumber: string | undefined;
+      // Restore inside an aggregated record: sub-records up to this one were handled before.
+      let skip =
+        start.type === 'AT_SEQUENCE_NUMBER'
+          ? { sequenceNumber: start.sequenceNumber, after: start.afterSubSequenceNumber }
+          : undefined;
+      let lastCallStart = -Infinity;
+      let readyAt = scheduler.now();
+      let sleepSince = scheduler.now();
+      let paused = false;
+      let parked = false;
+
+      // The one step in flight (a call or a wait). A step may finish synchronously (the
+      // fake answers at once) and start the next: `step` is set before subscribing so
+      // the newest step is always the one kept, and finished steps are not retained.
+      const run = <T>(work: Observable<T>, observer: Partial<Observer<T>>): void => {
+        const previous = step;
+        const current = new Subscription();
+        step = current;
+        previous?.unsubscribe();
+        current.add(work.subscribe(observer));
+      };
+      const fail = (operation: string, error: unknown): void =>
+        subscriber.error(new ShardReadError(stream, shardId, operation, error));
+
+      const getIterator = (position: StartPosition): void => {
+        run(
+          sendCommand<GetShardIteratorOutput>(
+            client,
+            new GetShardIteratorCommand({
+              StreamName: stream,
+              ShardId: shardId,
+              ...iteratorInput(position),
+            }),
+          ).pipe(retryWithBackoff<GetShardIteratorOutput>(iteratorPolicy, retryOptions, scheduler)),
+          {
+            next: (output) => {
+              iterator = output.ShardIterator;
+              if (iterator === undefined) subscriber.complete();
+              else scheduleFetch();
+            },
+            error: (error: unknown) => {
+              if (classifyError(error) === 'not-found') subscriber.complete();
+              else fail('GetShardIterator', error);
+            },
+          },
+        );
+      };
+      const scheduleFetch = (): void => {
+        const due = Math.max(readyAt, lastCallStart + MIN_GET_RECORDS_SPACING_MS);
+        const delay = due - scheduler.now();
+        if (delay <= 0) {
+          fetch();
+          return;
+        }
+        const previous = step;
+        step = scheduler.schedule(fetch, delay);
+        previous?.unsubscribe();
+      };
+
+      // One GetRecords, its retries spaced like any call (at least 200 ms apart).
+      const getRecords = (shardIterator: string): Observable<GetRecordsOutput> =>
+        defer(() => {
+          const wait = lastCallStart + MIN_GET_RECORDS_SPACING_MS - scheduler.now();
+          const call = defer(() => {
+            lastCallStart = scheduler.now();
+            return sendCommand<GetRecordsOutput>(
+              client,
+              new GetRecordsCommand({ ShardIterator: shardIterator, Limit: maxRecords }),
+            );
+          });
+          return wait > 0 ? timer(wait, scheduler).pipe(switchMap(() => call)) : call;
+        }).pipe(retryWithBackoff<GetRecordsOutput>(recordsPolicy, retryOptions, scheduler));
+
+      const fetch = (): void => {
+        if (subscriber.closed) return;
+        if (paused) {
+          parked = true;
+          return;
+        }
+        const shardIterator = iterator as string;
+        const sleepMs = scheduler.now() - sleepSince;
+        run(getRecords(shardIterator), {
+          next: (output) => received(output, lastCallStart, sleepMs),
+          error: (error: unknown) => {
+            switch (classifyError(error)) {
+              case 'expired-iterator':
+                getIterator(
+                  lastSequenceNumber !== undefined
+                    ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: lastSequenceNumber }
+                    : start,
+                );
+                return;
+              case 'not-found':
+                subscriber.complete();
+                return;
+              default:
+                fail('GetRecords', error);
+            }
+          },
+        });
+      };
+
+      const received = (output: GetRecordsOutput, calledAt: number, sleepMs: number): void => {
+        const raws = output.Records ?? [];
+        const behind = output.MillisBehindLatest;
+        currentBehind = behind;
+        const records = toRecords(raws);
+        const next = output.NextShardIterator;
+        const now = scheduler.now();
+        let bytes = 0;
+        for (const raw of raws) bytes += raw.Data?.length ?? 0;
+        context.onFetch?.({
+          stream,
+          shardId,
+          records: records.length,
+          bytes,
+          ...(behind !== undefined ? { millisBehindLatest: behind } : {}),
+          latencyMs: now - calledAt,
+          sleepMs,
+        });
+        if (next === undefined || next === null) {
+          const childShards = (output.ChildShards ?? []).map((child) =>
+            toChildShard(stream, child),
+          );
+          subscriber.next({
+            shard,
+            records,
+            ...(behind !== undefined ? { millisBehindLatest: behind } : {}),
+            childShards,
+          });
+          subscriber.complete();
+          return;
+        }
+        subscriber.next({
+          shard,
+          records,
+          ...(behind !== undefined ? { millisBehindLatest: behind } : {}),
+        });
+        iterator = next;
+        const caughtUp = raws.length < maxRecords && (behind === undefined || behind <= 0);
+        readyAt = caughtUp ? now + intervalMs : now;
+        sleepSince = now;
+        scheduleFetch();
+      };
+
+      // Per-batch state for the de-aggregation callback (one closure per shard, not per record).
+      let batch: KinesisRecord[] = [];
+      let current: _Record | undefined;
+      let currentBehind: number | undefined;
+      const emit = (user: UserRecord): void => {
+        const raw = current as _Record;
+        if (
+          skip !== undefined &&
+          raw.SequenceNumber === skip.sequenceNumber &&
+          (user.subSequenceNumber === undefined || user.subSequenceNumber <= skip.after)
+        ) {
+          return;
+        }
+        const record = Object.create(recordPrototype) as RecordDraft;
+        record.stream = stream;
+        record.shardId = shardId;
+        record.sequenceNumber = raw.SequenceNumber as string;
+        if (user.subSequenceNumber !== undefined) record.subSequenceNumber = user.subSequenceNumber;
+        record.partitionKey = user.partitionKey;
+        if (user.explicitHashKey !== undefined) record.explicitHashKey = user.explicitHashKey;
+        record.data = user.data;
+        record.approximateArrivalTimestamp = raw.ApproximateArrivalTimestamp as Date;
+        if (currentBehind !== undefined) record.millisBehindLatest = currentBehind;
+        batch.push(record);
+      };
+      const toRecords = (raws: readonly _Record[]): KinesisRecord[] => {
+        batch = [];
+        for (const raw of raws) {
+          current = raw;
+          const sequenceNumber = raw.SequenceNumber as string;
+          if (skip !== undefined && sequenceNumber !== skip.sequenceNumber) skip = undefined;
+          const input: { -readonly [K in keyof RawRecord]: RawRecord[K] } = {
+            sequenceNumber,
+            partitionKey: raw.PartitionKey as string,
+            data: raw.Data as Uint8Array,
+          };
+          // GetRecords does not return it from AWS, but fakes and proxies may.
+          const explicitHashKey = (raw as { ExplicitHashKey?: string }).ExplicitHashKey;
+          if (explicitHashKey !== undefined) input.explicitHashKey = explicitHashKey;
+          deaggregate(input, emit);
+          lastSequenceNumber = sequenceNumber;
+        }
+        current = undefined;
+        return batch;
+      };
+
+      if (context.paused !== undefined) {
+        teardown.add(
+          context.paused.subscribe((value) => {
+            paused = value;
+            if (!value && parked) {
+              parked = false;
+              scheduleFetch();
+            }
+          }),
+        );
+      }
+      getIterator(start);
+      return () => {
+        step?.unsubscribe();
+        teardown.unsubscribe();
+      };
+    });
+}
+
+/** The GetShardIterator fields of a start position. */
+function iteratorInput(position: StartPosition): {
+  ShardIteratorType: StartPosition['type'];
+  StartingSequenceNumber?: string;
+  Timestamp?: Date;
+} {
+  switch (position.type) {
+    case 'TRIM_HORIZON':
+    case 'LATEST':
+      return { ShardIteratorType: position.type };
+    case 'AT_TIMESTAMP':
+      return { ShardIteratorType: 'AT_TIMESTAMP', Timestamp: position.timestamp };
+    case 'AFTER_SEQUENCE_NUMBER':
+    case 'AT_SEQUENCE_NUMBER':
+      return { ShardIteratorType: position.type, StartingSequenceNumber: position.sequenceNumber };
+  }
+}
+
+/** A `ChildShards` entry of GetRecords as a `DiscoveredShard`. */
+function toChildShard(stream: string, child: ChildShard): DiscoveredShard {
+  return {
+    stream,
+    shardId: child.ShardId ?? '',
+    parentShardIds: child.ParentShards ?? [],
+    hashKeyRange: {
+      startingHashKey: child.HashKeyRange?.StartingHashKey ?? '0',
+      endingHashKey: child.HashKeyRange?.EndingHashKey ?? '0',
+    },
+  };
+}
