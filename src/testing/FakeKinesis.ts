@@ -155,6 +155,47 @@ export class FakeKinesis implements KinesisPort {
     });
   }
 
+  /**
+   * Partial PutRecords failures: for every PutRecords entry, `fail` returns
+   * an error code (e.g. `ProvisionedThroughputExceededException`) to refuse
+   * that entry, or undefined to store it. Refused entries are not stored and
+   * get `ErrorCode`/`ErrorMessage` in the response, like Kinesis does.
+   * Returns a function that removes the fault.
+   */
+  failPutRecordsEntries(
+    fail: (
+      entry: { PartitionKey: string; Data: Uint8Array },
+      index: number,
+      call: FakeCall,
+    ) => string | undefined,
+  ): () => void {
+    return this.inject((call) => {
+      if (call.command !== 'PutRecordsCommand') return undefined;
+      let stream: FakeStream;
+      try {
+        stream = this.streamOf(call.input);
+      } catch (error) {
+        return { error };
+      }
+      const entries = call.input['Records'] as Array<{
+        Data: Uint8Array;
+        PartitionKey: string;
+        ExplicitHashKey?: string;
+      }>;
+      let failed = 0;
+      const records: PutRecordsResultEntry[] = entries.map((entry, index) => {
+        const code = fail(entry, index, call);
+        if (code !== undefined) {
+          failed += 1;
+          return { ErrorCode: code, ErrorMessage: `${code} (injected)` };
+        }
+        const r = this.put(stream.name, entry.PartitionKey, entry.Data, entry.ExplicitHashKey);
+        return { ShardId: r.shardId, SequenceNumber: r.sequenceNumber };
+      });
+      return { response: { FailedRecordCount: failed, Records: records } };
+    });
+  }
+
   /** Calls of one command, e.g. `calls('GetRecordsCommand')`. */
   callsOf(command: string): FakeCall[] {
     return this.calls.filter((call) => call.command === command);

@@ -1,0 +1,238 @@
+import * as t from 'io-ts';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from '../client/BackoffPolicy.js';
+import { ConfigError } from '../client/errors.js';
+import { ClientConfig } from '../config/ClientConfig.js';
+import { decodeConfig } from '../config/decodeConfig.js';
+import { NonEmptyString } from '../config/NonEmptyString.js';
+import { strictObject } from '../config/strictObject.js';
+import type { InvalidRecordError } from './InvalidRecordError.js';
+
+const MIB = 1024 * 1024;
+
+const integerIn = (min: number, max: number, name: string): t.Type<number, number, unknown> =>
+  new t.Type<number, number, unknown>(
+    name,
+    (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max,
+    (u, c) =>
+      typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max
+        ? t.success(u)
+        : t.failure(u, c),
+    t.identity,
+  );
+
+const fn = <F>(name: string): t.Type<F, F, unknown> =>
+  new t.Type<F, F, unknown>(
+    name,
+    (u): u is F => typeof u === 'function',
+    (u, c) => (typeof u === 'function' ? t.success(u as F) : t.failure(u, c)),
+    t.identity,
+  );
+
+const nonNegative = new t.Type<number, number, unknown>(
+  'a number ≥ 0',
+  (u): u is number => typeof u === 'number' && u >= 0 && Number.isFinite(u),
+  (u, c) =>
+    typeof u === 'number' && u >= 0 && Number.isFinite(u) ? t.success(u) : t.failure(u, c),
+  t.identity,
+);
+
+/** `random` (default), `fixed` (one key per sink instance) or a function of the value. */
+const PartitionerCodec = t.union([
+  t.literal('random'),
+  t.literal('fixed'),
+  fn<(value: never) => string>('a function from the value to a partition key'),
+]);
+
+const AggregationCodec = strictObject(
+  'aggregation options',
+  {},
+  {
+    /** User records per aggregated record (KPL `AggregationMaxCount`). */
+    maxCount: integerIn(1, 4_294_967_295, 'an integer from 1 to 4294967295'),
+    /** Bytes per aggregated record (KPL `AggregationMaxSize`, default 51200). */
+    maxSize: integerIn(1024, MIB - 256, 'an integer from 1024 to 1048320 (1 MiB less a key)'),
+    /** How long a record may wait for others to share its aggregated record (KPL `RecordMaxBufferedTime`). */
+    timeoutMs: integerIn(0, 3_600_000, 'an integer number of milliseconds from 0 to 3600000'),
+  },
+);
+
+const RetryCodec = strictObject(
+  'retry options',
+  {},
+  {
+    base: nonNegative,
+    max: nonNegative,
+    expConst: nonNegative,
+    maxRetries: integerIn(0, 1_000_000, 'an integer ≥ 0'),
+  },
+);
+
+/**
+ * The sink's configuration, decoded with io-ts (bad input → one
+ * `ConfigError` naming path, value and expected, before any request).
+ * Names follow Flink's KinesisStreamsSink options, camelCased:
+ *
+ * | rx-kinesis | Flink | default |
+ * |---|---|---|
+ * | `stream` | `stream` | required |
+ * | `batch.maxSize` | `sink.batch.max-size` | 500 |
+ * | `flushBuffer.size` | `sink.flush-buffer.size` | 5242880 |
+ * | `flushBuffer.timeoutMs` | `sink.flush-buffer.timeout` | 5000 |
+ * | `requests.maxInflight` | `sink.requests.max-inflight` | 16 |
+ * | `requests.maxBuffered` | `sink.requests.max-buffered` | 10000 |
+ * | `failOnError` | `sink.fail-on-error` | false |
+ * | `partitioner` | `sink.partitioner` (`random`/`fixed`/custom class) | `random` |
+ * | `partitionBy` | `PARTITIONED BY` fields | none |
+ * | `partitionerFieldDelimiter` | `sink.partitioner-field-delimiter` | `\|` |
+ * | `aggregation` | `sink.producer.aggregation-enabled` (KPL) | off |
+ */
+export const SinkConfigCodec = strictObject(
+  'sink options',
+  { stream: NonEmptyString },
+  {
+    ...ClientConfig.props,
+    partitioner: PartitionerCodec,
+    /** Fields of the value whose values, joined by the delimiter, make the partition key. */
+    partitionBy: new t.Type<readonly string[], readonly string[], unknown>(
+      'a non-empty array of field names',
+      (u): u is readonly string[] =>
+        Array.isArray(u) && u.length > 0 && u.every((f) => typeof f === 'string' && f.length > 0),
+      (u, c) =>
+        Array.isArray(u) && u.length > 0 && u.every((f) => typeof f === 'string' && f.length > 0)
+          ? t.success(u as readonly string[])
+          : t.failure(u, c),
+      t.identity,
+    ),
+    partitionerFieldDelimiter: t.string,
+    /** A function giving each value an explicit hash key (a decimal 128-bit integer). */
+    explicitHashKey: fn<(value: never) => string | undefined>(
+      'a function from the value to an explicit hash key',
+    ),
+    batch: strictObject(
+      'batch options',
+      {},
+      { maxSize: integerIn(1, 500, 'a positive integer ≤ 500') },
+    ),
+    flushBuffer: strictObject(
+      'flush buffer options',
+      {},
+      {
+        size: integerIn(1, 5 * MIB, 'a positive integer ≤ 5242880 (5 MiB)'),
+        timeoutMs: integerIn(0, 3_600_000, 'an integer number of milliseconds from 0 to 3600000'),
+      },
+    ),
+    requests: strictObject(
+      'request options',
+      {},
+      {
+        maxInflight: integerIn(1, 10_000, 'a positive integer ≤ 10000'),
+        maxBuffered: integerIn(1, 100_000_000, 'a positive integer'),
+      },
+    ),
+    failOnError: t.boolean,
+    /** `none` (default) or `per-key`: at most one in-flight request per key lane, one record per key per request. */
+    ordering: t.union([t.literal('none'), t.literal('per-key')]),
+    aggregation: t.union([t.boolean, AggregationCodec]),
+    retry: RetryCodec,
+    /** `fail` (default): an invalid record fails the sink; a function: it receives the error instead. */
+    invalidRecords: t.union([
+      t.literal('fail'),
+      fn<(error: InvalidRecordError) => void>('a function receiving the InvalidRecordError'),
+    ]),
+    /** Source of randomness in [0, 1) for random keys and retry jitter (tests). */
+    random: fn<() => number>('a function returning a number in [0, 1)'),
+  },
+);
+
+type Decoded = t.TypeOf<typeof SinkConfigCodec>;
+
+/**
+ * `toKinesis` / `writeToKinesis` options for values of type `T`: the decoded
+ * config with its functions typed by `T`.
+ */
+export type SinkConfig<T> = Omit<Decoded, 'partitioner' | 'explicitHashKey'> & {
+  readonly partitioner?: 'random' | 'fixed' | ((value: T) => string);
+  readonly explicitHashKey?: (value: T) => string | undefined;
+};
+
+/** The sink config with every default filled in. */
+export interface ResolvedSinkConfig<T> {
+  readonly client: ClientConfig;
+  readonly stream: string;
+  readonly partitioner: 'random' | 'fixed' | ((value: T) => string);
+  readonly partitionBy: readonly string[] | undefined;
+  readonly partitionerFieldDelimiter: string;
+  readonly explicitHashKey: ((value: T) => string | undefined) | undefined;
+  readonly batchMaxSize: number;
+  readonly flushBufferSize: number;
+  readonly flushBufferTimeoutMs: number;
+  readonly maxInflight: number;
+  readonly maxBuffered: number;
+  readonly failOnError: boolean;
+  readonly ordering: 'none' | 'per-key';
+  readonly aggregation: { maxCount: number; maxSize: number; timeoutMs: number } | undefined;
+  readonly retry: BackoffPolicy;
+  readonly invalidRecords: 'fail' | ((error: InvalidRecordError) => void);
+  readonly random: () => number;
+}
+
+/** KPL's aggregation defaults (`AggregationMaxCount`, `AggregationMaxSize`, `RecordMaxBufferedTime`). */
+export const DEFAULT_AGGREGATION = { maxCount: 4_294_967_295, maxSize: 51_200, timeoutMs: 100 };
+
+/**
+ * Decodes sink options and fills in the defaults; throws one `ConfigError`
+ * naming every bad path (root `sink`) before anything is sent.
+ *
+ * ## Example
+ * ```ts
+ * import { resolveSinkConfig } from 'rx-kinesis';
+ * resolveSinkConfig({ stream: 'out', batch: { maxSize: 501 } });
+ * // ConfigError: sink.batch.maxSize: expected a positive integer ≤ 500, got 501
+ * ```
+ */
+export function resolveSinkConfig<T>(config: SinkConfig<T>): ResolvedSinkConfig<T> {
+  const decoded = decodeConfig(SinkConfigCodec, config, 'sink') as Decoded;
+  const typed = config;
+  if (decoded.partitionBy !== undefined && decoded.partitioner !== undefined) {
+    // Flink: a PARTITIONED BY table cannot also set sink.partitioner
+    throw new ConfigError([
+      {
+        path: 'sink.partitioner',
+        value: decoded.partitioner,
+        expected: 'no partitioner when partitionBy is set (the fields make the key)',
+      },
+    ]);
+  }
+  const aggregation =
+    decoded.aggregation === undefined || decoded.aggregation === false
+      ? undefined
+      : { ...DEFAULT_AGGREGATION, ...(decoded.aggregation === true ? {} : decoded.aggregation) };
+  return {
+    client: {
+      ...(decoded.region !== undefined ? { region: decoded.region } : {}),
+      ...(decoded.endpoint !== undefined ? { endpoint: decoded.endpoint } : {}),
+      ...(decoded.credentials !== undefined ? { credentials: decoded.credentials } : {}),
+      ...(decoded.client !== undefined ? { client: decoded.client } : {}),
+      ...(decoded.httpProtocol !== undefined ? { httpProtocol: decoded.httpProtocol } : {}),
+      ...(decoded.trustAllCertificates !== undefined
+        ? { trustAllCertificates: decoded.trustAllCertificates }
+        : {}),
+    },
+    stream: decoded.stream,
+    partitioner: typed.partitioner ?? 'random',
+    partitionBy: decoded.partitionBy,
+    partitionerFieldDelimiter: decoded.partitionerFieldDelimiter ?? '|',
+    explicitHashKey: typed.explicitHashKey,
+    batchMaxSize: decoded.batch?.maxSize ?? 500,
+    flushBufferSize: decoded.flushBuffer?.size ?? 5 * MIB,
+    flushBufferTimeoutMs: decoded.flushBuffer?.timeoutMs ?? 5000,
+    maxInflight: decoded.requests?.maxInflight ?? 16,
+    maxBuffered: decoded.requests?.maxBuffered ?? 10_000,
+    failOnError: decoded.failOnError ?? false,
+    ordering: decoded.ordering ?? 'none',
+    aggregation,
+    retry: { ...DEFAULT_BACKOFF.putRecords, ...decoded.retry },
+    invalidRecords: decoded.invalidRecords ?? 'fail',
+    random: decoded.random ?? Math.random,
+  };
+}

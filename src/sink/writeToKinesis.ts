@@ -1,0 +1,212 @@
+import {
+  BehaviorSubject,
+  Observable,
+  type OperatorFunction,
+  type SchedulerLike,
+  asyncScheduler,
+  concatMap,
+  distinctUntilChanged,
+  groupBy,
+  identity,
+  mergeMap,
+} from 'rxjs';
+import { createKinesisClient } from '../client/createKinesisClient.js';
+import { aggregateRecords } from './aggregateRecords.js';
+import { AckQueue } from './AckQueue.js';
+import { type Batch, batchRecords } from './batchRecords.js';
+import { InvalidRecordError } from './InvalidRecordError.js';
+import { keyLane } from './keyLane.js';
+import { putRecordsWithRetry, type PutRecordsOutcome } from './putRecordsWithRetry.js';
+import { type SinkConfig, resolveSinkConfig } from './SinkConfig.js';
+import type { SinkAck, SinkEntry, SinkInput } from './SinkInput.js';
+import { toSinkEntry } from './toSinkEntry.js';
+
+/** What a sink has done so far. */
+export interface SinkSummary {
+  /** User records acknowledged by Kinesis. */
+  records: number;
+  /** PutRecords calls made. */
+  requests: number;
+  /** PutRecords calls that were retries (of failed entries or of a failed call). */
+  retries: number;
+  /** Entries sent again after a failure. */
+  retriedRecords: number;
+  /** Invalid records handed to `invalidRecords` (only when it is a function). */
+  rejected: number;
+}
+
+/**
+ * The operator form of the sink, with its live state: `paused$` is true
+ * while the sink holds `requests.maxBuffered` records or more (give it to
+ * `fromKinesis({ paused })` so reading stops while the sink is full), and
+ * `summary` counts records, requests and retries.
+ */
+export interface KinesisWriter<T> extends OperatorFunction<T, SinkAck<T>> {
+  readonly paused$: Observable<boolean>;
+  readonly summary: Readonly<SinkSummary>;
+}
+
+/**
+ * Writes every value to Kinesis and emits one acknowledgement per record,
+ * in input order, once Kinesis has stored it (and every record before it).
+ * The recipe: `toSinkEntry` (validate, key, size once) → optional
+ * `aggregateRecords` (KPL) → `batchRecords` (500 records / 5 MiB / flush
+ * timeout, per stream) → `putRecordsWithRetry` with at most
+ * `requests.maxInflight` requests in flight (per key lane with
+ * `ordering: 'per-key'`) → acks released in order by an `AckQueue`.
+ * Options are decoded at once: bad options throw a `ConfigError` here,
+ * before any request. A client made from `region`/`endpoint`/`credentials`
+ * is created per subscription and destroyed when it ends.
+ *
+ * ## Example
+ * ```ts
+ * import { map } from 'rxjs';
+ * import { fromKinesis, writeToKinesis, checkpoints } from 'rx-kinesis';
+ * const writer = writeToKinesis({ stream: 'copy', region: 'eu-west-1' });
+ * fromKinesis({ stream: 'orders', region: 'eu-west-1', paused: writer.paused$ })
+ *   .pipe(writer, map((ack) => ack.value), checkpoints())
+ *   .subscribe((state) => save(state));
+ * ```
+ *
+ * @param config sink options (see `SinkConfig`)
+ * @param scheduler where flush timeouts and backoff delays run; defaults to `asyncScheduler`
+ */
+export function writeToKinesis<T extends SinkInput>(
+  config: SinkConfig<T>,
+  scheduler: SchedulerLike = asyncScheduler,
+): KinesisWriter<T> {
+  const resolved = resolveSinkConfig(config);
+  const full = new BehaviorSubject(false);
+  const summary: SinkSummary = {
+    records: 0,
+    requests: 0,
+    retries: 0,
+    retriedRecords: 0,
+    rejected: 0,
+  };
+  const ordered = resolved.ordering === 'per-key';
+  const lanes = resolved.maxInflight;
+  const orderingKey = (e: SinkEntry<T>): string =>
+    e.explicitHashKey === undefined ? `p${e.partitionKey}` : `h${e.explicitHashKey}`;
+  const retryOptions = {
+    policy: resolved.retry,
+    failOnError: resolved.failOnError,
+    random: resolved.random,
+  };
+
+  const writer = (source: Observable<T>): Observable<SinkAck<T>> =>
+    new Observable<SinkAck<T>>((subscriber) => {
+      const port = createKinesisClient(resolved.client);
+      const ownClient = resolved.client.client === undefined;
+      const queue = new AckQueue<T>(resolved.maxBuffered, (isFull) => full.next(isFull));
+      const prepare = toSinkEntry(resolved);
+      const emit = (ack: SinkAck<T>): void => {
+        summary.records += 1;
+        subscriber.next(ack);
+      };
+
+      const entries = new Observable<SinkEntry<T>>((out) =>
+        source.subscribe({
+          next: (value) => {
+            let entry: SinkEntry<T>;
+            try {
+              entry = prepare(value);
+            } catch (error) {
+              const handler = resolved.invalidRecords;
+              if (error instanceof InvalidRecordError && handler !== 'fail') {
+                summary.rejected += 1;
+                handler(error);
+              } else out.error(error);
+              return;
+            }
+            queue.push(entry);
+            out.next(entry);
+          },
+          error: (error: unknown) => out.error(error),
+          complete: () => out.complete(),
+        }),
+      );
+
+      const put = (batch: Batch<SinkEntry<T>>): Observable<PutRecordsOutcome<SinkEntry<T>>> =>
+        putRecordsWithRetry(
+          port,
+          (batch.items[0] as SinkEntry<T>).stream,
+          batch.items,
+          retryOptions,
+          scheduler,
+        );
+
+      const subscription = entries
+        .pipe(
+          resolved.aggregation === undefined
+            ? identity
+            : aggregateRecords<T>({ ...resolved.aggregation, random: resolved.random }, scheduler),
+          batchRecords<SinkEntry<T>>(
+            {
+              maxRecords: resolved.batchMaxSize,
+              maxBytes: resolved.flushBufferSize,
+              timeoutMs: resolved.flushBufferTimeoutMs,
+              sizeOf: (e) => e.size,
+              keyOf: ordered
+                ? (e) => `${e.stream}\n${keyLane(orderingKey(e), lanes)}`
+                : (e) => e.stream,
+              ...(ordered ? { distinctOf: orderingKey } : {}),
+            },
+            scheduler,
+          ),
+          ordered
+            ? (batches) =>
+                batches.pipe(
+                  // one lane per key hash: batches of a lane go one after another
+                  groupBy((batch) => batch.key),
+                  mergeMap((lane) => lane.pipe(concatMap(put))),
+                )
+            : mergeMap(put, resolved.maxInflight),
+        )
+        .subscribe({
+          next: (outcome) => {
+            summary.requests += outcome.requests;
+            summary.retries += outcome.requests - 1;
+            summary.retriedRecords += outcome.retriedRecords;
+            acknowledge(outcome);
+            queue.drain(emit);
+          },
+          error: (error: unknown) => subscriber.error(error),
+          complete: () => subscriber.complete(),
+        });
+
+      return () => {
+        subscription.unsubscribe();
+        if (ownClient) (port as { destroy?: () => void }).destroy?.();
+      };
+    });
+
+  return Object.assign(writer, {
+    paused$: full.pipe(distinctUntilChanged()),
+    summary,
+  });
+}
+
+function acknowledge<T>(outcome: PutRecordsOutcome<SinkEntry<T>>): void {
+  const { entries, shardIds, sequenceNumbers } = outcome;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as SinkEntry<T>;
+    const shardId = shardIds[i] as string;
+    const sequenceNumber = sequenceNumbers[i] as string;
+    const members = entry.members;
+    if (members === undefined) {
+      entry.ack = { stream: entry.stream, shardId, sequenceNumber, value: entry.value };
+    } else {
+      for (let j = 0; j < members.length; j++) {
+        const member = members[j] as SinkEntry<T>;
+        member.ack = {
+          stream: member.stream,
+          shardId,
+          sequenceNumber,
+          subSequenceNumber: j,
+          value: member.value,
+        };
+      }
+    }
+  }
+}
