@@ -409,6 +409,7 @@ export const FLINK_OPTION_SPECS: readonly FlinkOptionSpec[] = [
     type: 'Integer',
     default: '16',
     min: 1,
+    max: 10000,
     mapsTo: 'sink `maxInFlight`',
   },
   {
@@ -416,6 +417,7 @@ export const FLINK_OPTION_SPECS: readonly FlinkOptionSpec[] = [
     type: 'Integer',
     default: '10000',
     min: 1,
+    max: 100000000,
     mapsTo: 'sink `maxBuffered`',
     note: 'Flink types it String; read as an integer',
   },
@@ -433,6 +435,7 @@ export const FLINK_OPTION_SPECS: readonly FlinkOptionSpec[] = [
     type: 'Long',
     default: '5000',
     min: 0,
+    max: 3600000,
     mapsTo: 'sink `batch.maxDelayMs`',
   },
   { key: 'sink.fail-on-error', type: 'Boolean', default: 'false', mapsTo: 'sink `failOnError`' },
@@ -485,8 +488,17 @@ export const DEPRECATED_PRODUCER_OPTIONS: readonly DeprecatedProducerOption[] = 
   },
   {
     key: 'sink.producer.aggregation-enabled',
-    note: 'ignored, as in Flink ≥ 1.15 (KPL aggregation is a separate sink option here)',
+    successor: 'sink aggregation',
+    note: 'Flink ≥ 1.15 ignores it; this sink can still write KPL aggregated records, so it turns `aggregation` on',
   },
-  { key: 'sink.producer.aggregation-max-count', note: 'ignored, as in Flink ≥ 1.15' },
-  { key: 'sink.producer.aggregation-max-size', note: 'ignored, as in Flink ≥ 1.15' },
+  {
+    key: 'sink.producer.aggregation-max-count',
+    successor: 'sink aggregation.maxCount',
+    note: 'with aggregation-enabled',
+  },
+  {
+    key: 'sink.producer.aggregation-max-size',
+    successor: 'sink aggregation.maxSize',
+    note: 'with aggregation-enabled',
+  },
 ];

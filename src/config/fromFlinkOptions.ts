@@ -73,6 +73,8 @@ export interface FlinkSinkSettings {
   readonly maxInFlight: number;
   readonly maxBuffered: number;
   readonly httpClient: { readonly maxConcurrency: number; readonly readTimeoutMs: number };
+  /** KPL aggregation, from the deprecated `sink.producer.aggregation-*` keys. */
+  readonly aggregation?: { readonly maxCount?: number; readonly maxSize?: number };
 }
 
 /** A decoded Flink option map: one table's client, format, source and sink settings. */
@@ -236,6 +238,15 @@ function withoutDeprecated(
   }
   for (const [key, value] of deprecated) {
     const known = DEPRECATED_PRODUCER_OPTIONS.find((option) => option.key === key);
+    if (known?.successor?.startsWith('sink aggregation') === true) {
+      // read below into the sink's `aggregation`
+      result[key] = value;
+      warn({
+        key,
+        message: `${key} is deprecated in Flink; here it sets ${known.successor.slice(5)} (${known.note})`,
+      });
+      continue;
+    }
     if (known?.successor === undefined) {
       warn({
         key,
@@ -548,7 +559,47 @@ export function fromFlinkOptions(
         `random or fixed${/\./.test(partitionerName) ? ' (a Java partitioner class cannot run here: use toKinesis with a partitionKey function)' : suggestionFor(partitionerName, ['random', 'fixed'])}`,
       );
   }
+  const aggregationEnabled = reader.raw('sink.producer.aggregation-enabled');
+  const aggregationCount = reader.raw('sink.producer.aggregation-max-count');
+  const aggregationSize = reader.raw('sink.producer.aggregation-max-size');
+  let aggregation: FlinkSinkSettings['aggregation'];
+  if (aggregationEnabled !== undefined) {
+    const on = aggregationEnabled.trim().toLowerCase();
+    if (on !== 'true' && on !== 'false')
+      reader.fail(
+        'sink.producer.aggregation-enabled',
+        aggregationEnabled,
+        'a Boolean (true or false)',
+      );
+    const whole = (
+      key: string,
+      text: string | undefined,
+      min: number,
+      max: number,
+    ): number | undefined => {
+      if (text === undefined) return undefined;
+      const n = Number(text.trim());
+      if (!/^\d+$/.test(text.trim()) || n < min || n > max) {
+        reader.fail(key, text, `an integer between ${min} and ${max}`);
+        return undefined;
+      }
+      return n;
+    };
+    const maxCount = whole(
+      'sink.producer.aggregation-max-count',
+      aggregationCount,
+      1,
+      4_294_967_295,
+    );
+    const maxSize = whole('sink.producer.aggregation-max-size', aggregationSize, 1024, 1_048_320);
+    if (on === 'true')
+      aggregation = {
+        ...(maxCount !== undefined ? { maxCount } : {}),
+        ...(maxSize !== undefined ? { maxSize } : {}),
+      };
+  }
   const sink: FlinkSinkSettings = {
+    ...(aggregation !== undefined ? { aggregation } : {}),
     stream: stream ?? '',
     partitioner,
     failOnError: reader.bool('sink.fail-on-error'),

@@ -1,2 +1,24 @@
 // Barrel of src/config additions (credentials, Flink options, tables, modules): re-exports only.
-export {};
+export { CredentialsConfig, SYS_PROP_REASON } from './CredentialsConfig.js';
+export type { AssumeRoleCredentials, CredentialsKind } from './CredentialsConfig.js';
+export { ClientCredentials, EndpointUrl, NonEmptyString } from './ClientConfig.js';
+export type { ClientCredentialsValue, CredentialContext } from './browserCredentialProvider.js';
+export { didYouMean, editDistance } from './didYouMean.js';
+export { strictObject } from './strictObject.js';
+export { taggedUnion } from './taggedUnion.js';
+export { fromFlinkOptions } from './fromFlinkOptions.js';
+export type {
+  FlinkOptionWarning,
+  FlinkSinkSettings,
+  FlinkSourceSettings,
+  FlinkTableOptions,
+  FromFlinkOptionsSettings,
+} from './fromFlinkOptions.js';
+export { DEPRECATED_PRODUCER_OPTIONS, FLINK_OPTION_SPECS } from './flinkOptionSpecs.js';
+export type {
+  DeprecatedProducerOption,
+  FlinkOptionSpec,
+  FlinkOptionType,
+} from './flinkOptionSpecs.js';
+export { sourceConfigFromFlinkOptions } from './sourceConfigFromFlinkOptions.js';
+export { sinkConfigFromFlinkOptions } from './sinkConfigFromFlinkOptions.js';

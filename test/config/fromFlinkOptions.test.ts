@@ -542,7 +542,9 @@ describe('fromFlinkOptions: sink options', () => {
     expect(table.client.trustAllCertificates).toBe(true);
     expect(seen).toEqual(table.warnings);
     expect(seen.map((w) => w.key).sort()).toEqual(
-      DEPRECATED_PRODUCER_OPTIONS.filter((o) => o.successor !== undefined)
+      DEPRECATED_PRODUCER_OPTIONS.filter(
+        (o) => o.successor !== undefined && !o.successor.startsWith('sink aggregation'),
+      )
         .map((o) => o.key)
         .sort(),
     );
@@ -553,17 +555,39 @@ describe('fromFlinkOptions: sink options', () => {
 
   it('unsupported sink.producer.* keys are warned and ignored; a successor that is also set wins', () => {
     const table = read({
-      'sink.producer.aggregation-enabled': 'true',
       'sink.producer.something-else': 'x',
       'sink.producer.fail-on-error': 'true',
       'sink.fail-on-error': 'false',
     });
     expect(table.sink.failOnError).toBe(false);
     expect(table.warnings.map((w) => w.message)).toEqual([
-      'sink.producer.aggregation-enabled is deprecated and not supported; ignored (ignored, as in Flink ≥ 1.15 (KPL aggregation is a separate sink option here))',
       'sink.producer.something-else is deprecated and not supported; ignored',
       'sink.producer.fail-on-error is deprecated and ignored: sink.fail-on-error is also set and wins',
     ]);
+  });
+
+  it("sink.producer.aggregation-* turn on the sink's KPL aggregation (Flink ignores them), with a warning", () => {
+    const table = read({
+      'sink.producer.aggregation-enabled': 'true',
+      'sink.producer.aggregation-max-count': '100',
+      'sink.producer.aggregation-max-size': '4096',
+    });
+    expect(table.sink.aggregation).toEqual({ maxCount: 100, maxSize: 4096 });
+    expect(table.warnings.map((w) => w.key)).toEqual([
+      'sink.producer.aggregation-enabled',
+      'sink.producer.aggregation-max-count',
+      'sink.producer.aggregation-max-size',
+    ]);
+    expect(read({ 'sink.producer.aggregation-enabled': 'false' }).sink.aggregation).toBeUndefined();
+    expect(problemOf({ 'sink.producer.aggregation-enabled': 'yes' })).toContain(
+      'sink.producer.aggregation-enabled: expected a Boolean',
+    );
+    expect(
+      problemOf({
+        'sink.producer.aggregation-enabled': 'true',
+        'sink.producer.aggregation-max-size': '10',
+      }),
+    ).toContain('sink.producer.aggregation-max-size: expected an integer between 1024 and 1048320');
   });
 
   it('a deprecated key with a bad value is refused under its successor name', () => {
