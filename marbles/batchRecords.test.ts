@@ -1,6 +1,6 @@
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import { type Batch, type BatchOptions, batchRecords } from '../src/sink/batchRecords.js';
+import { type BatchOptions, batchRecords } from '../src/sink/batchRecords.js';
 
 interface Item {
   readonly id: string;
@@ -25,7 +25,6 @@ const item = (id: string, size = 1, stream?: string): Item => ({
   size,
   ...(stream !== undefined ? { stream } : {}),
 });
-const ids = (batch: Batch<Item>): string => batch.items.map((i) => i.id).join('');
 
 describe('batchRecords', () => {
   it('completes without a batch when the source is empty', () => {

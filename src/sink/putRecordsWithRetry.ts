@@ -182,6 +182,12 @@ export function putRecordsWithRetry<E extends PutEntry>(
       ).subscribe({ next: onOutput, error: onError });
     }
 
+    if (entries.length === 0) {
+      // Kinesis refuses an empty PutRecords; nothing to do is done at once
+      subscriber.next({ entries, shardIds, sequenceNumbers, requests, retriedRecords });
+      subscriber.complete();
+      return undefined;
+    }
     send();
     return () => {
       request?.unsubscribe();
