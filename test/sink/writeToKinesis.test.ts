@@ -120,9 +120,11 @@ describe('toKinesis with the in-memory fake', () => {
     ] as const) {
       const fake = fakeWith('out');
       const sink = toKinesis<SinkInput>({ stream: 'out', client: fake, ...fast });
-      of<SinkInput>({ data: 'before' }, bad as unknown as SinkInput, { data: 'after' }).subscribe(
-        sink,
-      );
+      from<SinkInput[]>([
+        { data: 'before' },
+        bad as unknown as SinkInput,
+        { data: 'after' },
+      ]).subscribe(sink);
       const error = await sink.done.then(
         () => undefined,
         (e: unknown) => e,
@@ -149,11 +151,11 @@ describe('toKinesis with the in-memory fake', () => {
       invalidRecords: (e) => rejected.push(e),
       ...fast,
     });
-    of<SinkInput>(
+    from<SinkInput[]>([
       { data: 'a' },
       { data: 'b', partitionKey: 'x'.repeat(300) },
       { data: 'c' },
-    ).subscribe(sink);
+    ]).subscribe(sink);
     expect(await sink.done).toMatchObject({ records: 2, rejected: 1 });
     expect(rejected.map((e) => e.path)).toEqual(['record.partitionKey']);
     expect(
