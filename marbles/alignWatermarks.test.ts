@@ -39,6 +39,8 @@ const values = {
   F: false,
 };
 
+const events = values as unknown as Record<string, TimedEvent>;
+
 describe('alignWatermarks', () => {
   it('empty: passes completion through; signals start false', () => {
     testScheduler().run(({ cold, expectObservable }) => {
@@ -52,7 +54,7 @@ describe('alignWatermarks', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const alignment = alignWatermarks({ lookaheadMs: 50 });
       expectObservable(alignment.paused('s', 'shard-1'), '^ 10ms !').toBe('F', values);
-      expectObservable(cold<TimedEvent>('c 20ms |', values).pipe(alignment.align)).toBe(
+      expectObservable(cold<TimedEvent>('c 20ms |', events).pipe(alignment.align)).toBe(
         'c 20ms |',
         values,
       );
@@ -62,7 +64,7 @@ describe('alignWatermarks', () => {
   it('many: pauses a shard that runs ahead, and resumes it when the watermark catches up', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const alignment = alignWatermarks({ lookaheadMs: 50 });
-      const source = cold<TimedEvent>('ab v 5ms c 5ms d w 5ms |', values);
+      const source = cold<TimedEvent>('ab v 5ms c 5ms d w 5ms |', events);
       expectObservable(alignment.paused('s', 'shard-1')).toBe('F 7ms T 6ms F 5ms |', values);
       expectObservable(alignment.paused('s', 'shard-2')).toBe('F 20ms |', values);
       expectObservable(source.pipe(alignment.align)).toBe('ab v 5ms c 5ms d w 5ms |', values);
@@ -72,7 +74,7 @@ describe('alignWatermarks', () => {
   it('no deadlock with an idle shard: the laggard going idle releases the paused shard', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const alignment = alignWatermarks({ lookaheadMs: 50 });
-      const source = cold<TimedEvent>('ab v 5ms c 5ms i-', values);
+      const source = cold<TimedEvent>('ab v 5ms c 5ms i-', events);
       expectObservable(alignment.paused('s', 'shard-1'), '^ 40ms !').toBe('F 7ms T 5ms F', values);
       expectObservable(source.pipe(alignment.align), '^ 40ms !').toBe('ab v 5ms c 5ms i-', values);
     });
@@ -81,7 +83,7 @@ describe('alignWatermarks', () => {
   it('no deadlock with a finished shard: its signal completes, the other resumes', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const alignment = alignWatermarks({ lookaheadMs: 50 });
-      const source = cold<TimedEvent>('ab v 5ms c 5ms f-', values);
+      const source = cold<TimedEvent>('ab v 5ms c 5ms f-', events);
       expectObservable(alignment.paused('s', 'shard-1'), '^ 40ms !').toBe('F 7ms T 5ms F', values);
       expectObservable(alignment.paused('s', 'shard-2')).toBe('F 13ms |', values);
       expectObservable(source.pipe(alignment.align), '^ 40ms !').toBe('ab v 5ms c 5ms f-', values);
@@ -93,7 +95,7 @@ describe('alignWatermarks', () => {
       const alignment = alignWatermarks({ lookaheadMs: 50 });
       // Both jump ahead of the last watermark (100): shard-2 first (paused, shard-1 lags), then
       // shard-1 passes it: shard-1 pauses and shard-2, now the laggard, resumes at once.
-      const source = cold<TimedEvent>('ab v 5ms d 5ms c-', values);
+      const source = cold<TimedEvent>('ab v 5ms d 5ms c-', events);
       expectObservable(alignment.paused('s', 'shard-2'), '^ 30ms !').toBe('F 7ms T 5ms F', values);
       expectObservable(alignment.paused('s', 'shard-1'), '^ 30ms !').toBe('F 13ms T', values);
       expectObservable(source.pipe(alignment.align), '^ 30ms !').toBe('ab v 5ms d 5ms c-', values);
@@ -103,7 +105,7 @@ describe('alignWatermarks', () => {
   it('error: passes it through and releases every pause', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const alignment = alignWatermarks({ lookaheadMs: 50 });
-      const source = cold<TimedEvent>('ab v 5ms c 5ms #', values);
+      const source = cold<TimedEvent>('ab v 5ms c 5ms #', events);
       expectObservable(alignment.paused('s', 'shard-1')).toBe('F 7ms T 5ms (F|)', values);
       expectObservable(source.pipe(alignment.align)).toBe('ab v 5ms c 5ms #', values);
     });
@@ -112,7 +114,7 @@ describe('alignWatermarks', () => {
   it('early unsubscription releases every pause', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const alignment = alignWatermarks({ lookaheadMs: 50 });
-      const source = cold<TimedEvent>('ab v 5ms c-', values);
+      const source = cold<TimedEvent>('ab v 5ms c-', events);
       expectObservable(alignment.paused('s', 'shard-1')).toBe('F 7ms T 11ms (F|)', values);
       expectObservable(source.pipe(alignment.align), '^ 19ms !').toBe('ab v 5ms c', values);
     });
@@ -123,7 +125,7 @@ describe('alignWatermarks', () => {
       const alignment = alignWatermarks({ lookaheadMs: 50 });
       // shard-1 jumps to 300 at 12; the tick at 20 emits min(300, 100) = 100 → shard-1 paused;
       // shard-2 reaches 260 at 25; the tick at 30 emits 260 → shard-1 resumes.
-      const source = cold<TimedEvent>('ab 10ms c 12ms d-', values);
+      const source = cold<TimedEvent>('ab 10ms c 12ms d-', events);
       expectObservable(alignment.paused('s', 'shard-1'), '^ 60ms !').toBe(
         'F 11ms T 17ms F',
         values,
