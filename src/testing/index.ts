@@ -7,3 +7,5 @@ export type {
   FaultHook,
 } from './FakeKinesis.js';
 export { SyncAnswer } from './syncAnswer.js';
+export { FakeFanOut } from './FakeFanOut.js';
+export type { FakeFanOutOptions } from './FakeFanOut.js';
