@@ -31,7 +31,8 @@ export function sendCommand<Output>(port: KinesisPort, command: object): Observa
       options: { abortSignal: AbortSignal },
     ) => PromiseLike<Output>;
     let answered = false;
-    send(command, { abortSignal: controller.signal }).then(
+    // called on the port: a real KinesisClient.send needs its `this`
+    send.call(port, command, { abortSignal: controller.signal }).then(
       (output) => {
         answered = true;
         subscriber.next(output);
