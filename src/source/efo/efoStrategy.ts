@@ -123,7 +123,7 @@ export function efoStrategy(config: EfoConfig): ReaderStrategy {
   if (registration !== 'NONE' && config.consumerName === undefined) {
     throw new ConfigError([
       {
-        path: 'efo.consumerName',
+        path: 'source.efo.consumerName',
         value: undefined,
         expected: `a consumer name (registration ${registration} registers one)`,
       },
@@ -177,7 +177,7 @@ export function efoStrategy(config: EfoConfig): ReaderStrategy {
               () =>
                 new ConfigError(
                   missing.map((stream) => ({
-                    path: `efo.consumerArns.${stream}`,
+                    path: `source.efo.consumerArns.${stream}`,
                     value: undefined,
                     expected: 'a consumer ARN (registration NONE registers none)',
                   })),

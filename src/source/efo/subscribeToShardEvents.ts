@@ -37,6 +37,7 @@ export function subscribeToShardEvents(
     let iterator: AsyncIterator<SubscribeToShardEventStream> | undefined;
     let closed = false;
     const send = client.send as unknown as (
+      this: KinesisPort,
       command: object,
       options: { abortSignal: AbortSignal },
     ) => PromiseLike<{ EventStream?: AsyncIterable<SubscribeToShardEventStream> }>;
@@ -71,7 +72,7 @@ export function subscribeToShardEvents(
       );
     };
 
-    send(new SubscribeToShardCommand(input), { abortSignal: controller.signal }).then(
+    send.call(client, new SubscribeToShardCommand(input), { abortSignal: controller.signal }).then(
       (output) => {
         if (closed) {
           void output.EventStream?.[Symbol.asyncIterator]().return?.();
