@@ -22,3 +22,6 @@ export type {
 } from './flinkOptionSpecs.js';
 export { sourceConfigFromFlinkOptions } from './sourceConfigFromFlinkOptions.js';
 export { sinkConfigFromFlinkOptions } from './sinkConfigFromFlinkOptions.js';
+
+// tables (src/table) and modules (src/module)
+export * from '../table/index.js';

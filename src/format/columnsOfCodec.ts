@@ -74,10 +74,14 @@ function kindOf(codec: unknown): { kind: ColumnKind; nullable: boolean } {
 
 /**
  * The fields of an object row codec (`t.type`, `t.strict`, `t.partial`,
- * `t.intersection` of those, `t.readonly`), in order, with how text reads
- * into each; `undefined` when the codec is not such an object codec.
+ * `t.intersection` of those, `t.readonly`, or any codec with a `columns`
+ * array describing itself), in order, with how text reads into each;
+ * `undefined` when the codec is not such an object codec.
  */
 export function columnsOfCodec(codec: t.Mixed): CodecColumn[] | undefined {
+  // a codec may describe its own columns (the table layer's rows do)
+  const described = (codec as { columns?: readonly CodecColumn[] }).columns;
+  if (Array.isArray(described)) return [...(described as readonly CodecColumn[])];
   const columns: CodecColumn[] = [];
   const walk = (node: unknown, optional: boolean): boolean => {
     const c = node as Tagged;
