@@ -11,4 +11,4 @@ export { METADATA_KEYS, TableColumn, TableDefinition } from './TableDefinition.j
 export type { MetadataKey } from './TableDefinition.js';
 export { parseSqlType, sqlTypeCodec } from './SqlType.js';
 export type { SqlType, ValueEncoding } from './SqlType.js';
-export { partitionKeyOf, MAX_PARTITION_KEY_LENGTH } from './partitionKeyOf.js';
+export { partitionKeyOf } from './partitionKeyOf.js';
