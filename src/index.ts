@@ -63,3 +63,4 @@ export * from './sink/index.js';
 export * from './time/index.js';
 export * from './format/index.js';
 export * from './config/index.js';
+export * from './metrics/index.js';
