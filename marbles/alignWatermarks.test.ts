@@ -1,4 +1,8 @@
+import { Subject, asyncScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+import { pollShard } from '../src/source/pollShard.js';
+import { shardRecordPrototype } from '../src/source/shardContext.js';
+import { FakeKinesis } from '../src/testing/FakeKinesis.js';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/client/errors.js';
 import type { KinesisRecord } from '../src/record.js';
@@ -142,5 +146,47 @@ describe('alignWatermarks', () => {
     expect(() => alignWatermarks({ lookaheadMs: Number.NaN })).toThrow(
       /alignWatermarks\.lookaheadMs: expected a non-negative number/,
     );
+  });
+});
+
+describe('alignWatermarks with the polling reader', () => {
+  it('a paused shard issues no GetRecords until released, then resumes', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ flush }) => {
+      const kinesis = new FakeKinesis();
+      kinesis.createStream('s', 1);
+      const alignment = alignWatermarks({ lookaheadMs: 50 });
+      const shard = kinesis.shardsOf('s')[0]!;
+      const reader = alignment.pauseReader(pollShard({ intervalMs: 200 }));
+      const subscription = reader(
+        {
+          stream: 's',
+          shardId: shard.shardId,
+          parentShardIds: [],
+          hashKeyRange: { startingHashKey: '0', endingHashKey: shard.endingHashKey.toString() },
+        },
+        { type: 'TRIM_HORIZON' },
+        {
+          client: kinesis,
+          scheduler: asyncScheduler,
+          recordPrototype: shardRecordPrototype({ parentShardIds: [] }),
+        },
+      ).subscribe();
+      // Drive the alignment by hand: shard-0 runs ahead of the watermark at 1,000, behind shard-9.
+      const drive = new Subject<TimedEvent>();
+      drive.pipe(alignment.align).subscribe();
+      scheduler.schedule(() => {
+        drive.next(rec('shard-9', 100));
+        drive.next({ ...rec(shard.shardId, 400) });
+        drive.next(wm(100));
+      }, 1_000);
+      scheduler.schedule(() => drive.next(wm(400)), 3_000);
+      scheduler.schedule(() => subscription.unsubscribe(), 4_000);
+      flush();
+      const calls = kinesis.callsOf('GetRecordsCommand').map((c) => c.at);
+      expect(calls.filter((at) => at > 1_000 && at < 3_000)).toEqual([]);
+      expect(calls.filter((at) => at <= 1_000).length).toBeGreaterThan(3);
+      expect(calls.filter((at) => at >= 3_000).length).toBeGreaterThan(3);
+    });
   });
 });

@@ -2,12 +2,15 @@ import {
   type MonoTypeOperatorFunction,
   type Observable,
   BehaviorSubject,
+  combineLatest,
   distinctUntilChanged,
+  map,
   tap,
   finalize,
 } from 'rxjs';
 import { ConfigError } from '../client/errors.js';
 import type { KinesisRecord } from '../record.js';
+import type { ShardReader } from '../source/ShardReader.js';
 import { type TimedEvent, arrivalTime } from './Watermark.js';
 
 /** Settings of `alignWatermarks`: use the same extractor and bound as `watermarks`. */
@@ -26,6 +29,8 @@ export interface WatermarkAlignment<R extends KinesisRecord = KinesisRecord> {
   readonly align: MonoTypeOperatorFunction<TimedEvent<R>>;
   /** Pause signal of one shard, for its reader's `ShardReaderContext.paused`: starts `false`. */
   paused(stream: string, shardId: string): Observable<boolean>;
+  /** Wraps a shard reader so that each shard also pauses on its own signal (or'ed with `context.paused`). */
+  pauseReader(reader: ShardReader): ShardReader;
 }
 
 interface ShardAlignment {
@@ -174,9 +179,21 @@ export function alignWatermarks<R extends KinesisRecord>(
       }),
     );
 
+  const paused = (stream: string, shardId: string): Observable<boolean> =>
+    shardOf(`${stream}/${shardId}`).signal.pipe(distinctUntilChanged());
   return {
     align,
-    paused: (stream, shardId) =>
-      shardOf(`${stream}/${shardId}`).signal.pipe(distinctUntilChanged()),
+    paused,
+    pauseReader: (reader) => (shard, start, context) => {
+      const own = paused(shard.stream, shard.shardId);
+      const signal =
+        context.paused === undefined
+          ? own
+          : combineLatest([context.paused, own]).pipe(
+              map(([outer, aligned]) => outer || aligned),
+              distinctUntilChanged(),
+            );
+      return reader(shard, start, { ...context, paused: signal });
+    },
   };
 }
