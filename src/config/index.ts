@@ -25,3 +25,4 @@ export { sinkConfigFromFlinkOptions } from './sinkConfigFromFlinkOptions.js';
 
 // tables (src/table) and modules (src/module)
 export * from '../table/index.js';
+export * from '../module/index.js';

@@ -1,5 +1,5 @@
-/** Kinesis's limit on partition keys (Flink truncates longer keys to it, and so do we). */
-export const MAX_PARTITION_KEY_LENGTH = 256;
+// Kinesis's limit on partition keys: Flink's fields partitioner cuts longer keys to it, and so do we.
+import { MAX_PARTITION_KEY_LENGTH } from '../sink/toSinkEntry.js';
 
 /**
  * The partition key of a row of a PARTITIONED BY table: the text of each
