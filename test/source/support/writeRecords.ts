@@ -16,13 +16,13 @@ export async function writeRecords(
   stream: string,
   count: number,
   keys = 50,
-  options: { explicitHashKey?: string } = {},
+  options: { explicitHashKey?: string; prefix?: string } = {},
 ): Promise<Written[]> {
   const written: Written[] = [];
   for (let offset = 0; offset < count; offset += 500) {
     const batch: Written[] = [];
     for (let i = offset; i < Math.min(count, offset + 500); i++) {
-      batch.push({ key: `key-${i % keys}`, index: counter++ });
+      batch.push({ key: `${options.prefix ?? 'key'}-${i % keys}`, index: counter++ });
     }
     const out = await client.send(
       new PutRecordsCommand({
