@@ -98,6 +98,38 @@ const Assignment = new t.Type<ShardAssignment, ShardAssignment, unknown>(
   t.identity,
 );
 
+const Timestamp = new t.Type<Date | number | string, Date | number | string, unknown>(
+  'a Date, a number of seconds since the epoch (≥ 0) or a formatted string',
+  (u): u is Date | number | string =>
+    (u instanceof Date && !isNaN(u.getTime())) ||
+    (typeof u === 'number' && Number.isFinite(u) && u >= 0) ||
+    typeof u === 'string',
+  (u, c) =>
+    (u instanceof Date && !isNaN(u.getTime())) ||
+    (typeof u === 'number' && Number.isFinite(u) && u >= 0) ||
+    typeof u === 'string'
+      ? t.success(u)
+      : t.failure(u, c),
+  t.identity,
+);
+const AtTimestamp = strictObject(
+  'an AT_TIMESTAMP position { type, timestamp, format? }',
+  { type: t.literal('AT_TIMESTAMP'), timestamp: Timestamp },
+  { format: t.string },
+);
+/** `InitialPosition`, with errors that read well: one name for the whole, inner paths for AT_TIMESTAMP. */
+const InitialPositionSetting = new t.Type<InitialPosition, InitialPosition, unknown>(
+  "'LATEST', 'TRIM_HORIZON' or { type: 'AT_TIMESTAMP', timestamp, format? }",
+  InitialPosition.is,
+  (u, c) => {
+    if (typeof u === 'object' && u !== null && (u as { type?: unknown }).type === 'AT_TIMESTAMP') {
+      return AtTimestamp.validate(u, c);
+    }
+    return InitialPosition.is(u) ? t.success(u) : t.failure(u, c);
+  },
+  t.identity,
+);
+
 const PausedSignal = new t.Type<Observable<boolean>, Observable<boolean>, unknown>(
   'an Observable<boolean>',
   (u): u is Observable<boolean> => isObservable(u),
@@ -140,7 +172,7 @@ export const SourceConfig = strictObject(
       t.identity,
     ),
     ...ClientConfig.props,
-    initialPosition: InitialPosition,
+    initialPosition: InitialPositionSetting,
     checkpoint: CheckpointState,
     discoveryIntervalMs: PositiveMs,
     listShardsPageSize: integerIn('a whole number from 1 to 10000', 1, 10_000),
