@@ -1,0 +1,103 @@
+import { parseArgs } from 'node:util';
+import { Subject, map, take } from 'rxjs';
+import { sinkConfigFromFlinkOptions } from '../../config/sinkConfigFromFlinkOptions.js';
+import { sourceConfigFromFlinkOptions } from '../../config/sourceConfigFromFlinkOptions.js';
+import type { SinkInput } from '../../sink/SinkInput.js';
+import { toKinesis } from '../../sink/toKinesis.js';
+import { fromKinesis } from '../../source/fromKinesis.js';
+import type { FetchReport } from '../../source/ShardReader.js';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, flinkOptionsOf } from './connectionOptions.js';
+import { initialPositionOf } from './initialPositionOf.js';
+import { progressLine } from './progressLine.js';
+import { untilCaughtUp } from './untilCaughtUp.js';
+import { UsageError } from './UsageError.js';
+
+export const COPY_HELP = `Usage: rx-kinesis copy <from-stream> <to-stream> [options]
+
+Copies records with their partition keys (and explicit hash keys), so per-key order survives.
+Reads until caught up (or forever with --follow); the reader pauses while the writer is full.
+
+Options:
+  --from <position>           latest (default), trim_horizon | earliest, seconds since the epoch, or an ISO-8601 date
+  -f, --follow                keep copying new records
+  -n, --limit <count>         stop after this many records
+  --quiet-ms <ms>             without --follow: stop once caught up and quiet this long (default 2000)
+  --quiet                     no progress line
+${CONNECTION_HELP}`;
+
+/** `rx-kinesis copy`: stream → stream. */
+export async function copy(args: string[], out: NodeJS.WritableStream): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ...CONNECTION_OPTIONS,
+      from: { type: 'string' },
+      follow: { type: 'boolean', short: 'f' },
+      limit: { type: 'string', short: 'n' },
+      'quiet-ms': { type: 'string' },
+      quiet: { type: 'boolean' },
+    },
+  });
+  if (values.help === true) {
+    out.write(`${COPY_HELP}\n`);
+    return;
+  }
+  const [source, target, ...extra] = positionals;
+  if (source === undefined || target === undefined)
+    throw new UsageError('copy needs a source and a target stream', 'copy');
+  if (extra.length > 0)
+    throw new UsageError(`copy takes two streams, got also ${extra.join(' ')}`, 'copy');
+  if (source === target) throw new UsageError('copy needs two different streams', 'copy');
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+    throw new UsageError(`--limit expects a positive integer, got "${values.limit}"`, 'copy');
+  const quietMs = values['quiet-ms'] === undefined ? 2000 : Number(values['quiet-ms']);
+  if (!Number.isFinite(quietMs) || quietMs < 0)
+    throw new UsageError(`--quiet-ms expects milliseconds, got "${values['quiet-ms']}"`, 'copy');
+  const initialPosition = initialPositionOf(values.from, 'copy');
+  const connection = flinkOptionsOf(values, 'copy');
+  const read = sourceConfigFromFlinkOptions({ ...connection, stream: source });
+  const write = sinkConfigFromFlinkOptions({ ...connection, stream: target });
+  for (const warning of [...read.warnings, ...write.warnings])
+    process.stderr.write(`warning: ${warning.message}\n`);
+  const progress = progressLine(
+    `copy ${source} → ${target}:`,
+    process.stderr,
+    values.quiet === true,
+  );
+  const sink = toKinesis<SinkInput>(write.config);
+  const reports = new Subject<FetchReport>();
+  let records = fromKinesis({
+    ...read.config,
+    initialPosition,
+    paused: sink.paused$,
+    onFetch: (report) => reports.next(report),
+  }).pipe(untilCaughtUp(reports, quietMs, values.follow === true));
+  if (limit !== undefined) records = records.pipe(take(limit));
+  const subscription = records
+    .pipe(
+      // not the record itself: its `stream` would send it back to the source stream
+      map((record): SinkInput => ({
+        data: record.data,
+        partitionKey: record.partitionKey,
+        ...(record.explicitHashKey !== undefined
+          ? { explicitHashKey: record.explicitHashKey }
+          : {}),
+      })),
+    )
+    .subscribe({
+      next: (input) => {
+        sink.next(input);
+        progress.add(1);
+      },
+      error: (error: unknown) => sink.error(error),
+      complete: () => sink.complete(),
+    });
+  try {
+    await sink.done;
+  } finally {
+    subscription.unsubscribe();
+  }
+  progress.done(' — all stored');
+}
