@@ -144,14 +144,7 @@ describe('rx-kinesis against kinesis-local', () => {
       .trim()
       .split('\n')
       .map((line) => (JSON.parse(line) as { partitionKey: string }).partitionKey);
-    expect(keys.sort()).toEqual(
-      ['u1', 'u2']
-        .sort()
-        .concat(keys.length > 2 ? keys.slice(2) : [])
-        .slice(0, keys.length),
-    );
-    expect(keys).toContain('u1');
-    expect(keys).toContain('u2');
+    expect(keys.sort()).toEqual(['u1', 'u2']);
   });
 
   it('copy copies a stream with its partition keys', async () => {
