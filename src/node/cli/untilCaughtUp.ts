@@ -1,4 +1,11 @@
-import { type MonoTypeOperatorFunction, Observable, type Subscription, timer } from 'rxjs';
+import {
+  type MonoTypeOperatorFunction,
+  Observable,
+  type SchedulerLike,
+  type Subscription,
+  asyncScheduler,
+  timer,
+} from 'rxjs';
 import type { FetchReport } from '../../source/ShardReader.js';
 
 /**
@@ -11,6 +18,7 @@ export function untilCaughtUp<T>(
   reports: Observable<FetchReport>,
   quietMs: number,
   follow: boolean,
+  scheduler: SchedulerLike = asyncScheduler,
 ): MonoTypeOperatorFunction<T> {
   return (source) =>
     follow
@@ -21,7 +29,7 @@ export function untilCaughtUp<T>(
           const arm = (): void => {
             quiet?.unsubscribe();
             if (!caughtUp) return;
-            quiet = timer(quietMs).subscribe(() => subscriber.complete());
+            quiet = timer(quietMs, scheduler).subscribe(() => subscriber.complete());
           };
           const watch = reports.subscribe((report) => {
             if (report.millisBehindLatest === 0 && !caughtUp) {
