@@ -32,7 +32,7 @@ const backoff = (
     type: 'Integer',
     default: String(defaults.maxRetries),
     min: 0,
-    mapsTo: `source backoff.${api}.maxRetries`,
+    mapsTo: `source ${['listShards', 'getRecords', 'getShardIterator'].includes(api) ? '' : 'efo.'}backoff.${api}.maxRetries`,
     note: `retries of ${flinkApi} on a retryable error`,
   },
   {
@@ -40,21 +40,21 @@ const backoff = (
     type: 'Long',
     default: String(defaults.base),
     min: 0,
-    mapsTo: `source backoff.${api}.base`,
+    mapsTo: `source ${['listShards', 'getRecords', 'getShardIterator'].includes(api) ? '' : 'efo.'}backoff.${api}.base`,
   },
   {
     key: `${prefix}.backoff.max`,
     type: 'Long',
     default: String(defaults.max),
     min: 0,
-    mapsTo: `source backoff.${api}.max`,
+    mapsTo: `source ${['listShards', 'getRecords', 'getShardIterator'].includes(api) ? '' : 'efo.'}backoff.${api}.max`,
   },
   {
     key: `${prefix}.backoff.expconst`,
     type: 'Double',
     default: String(defaults.expConst),
     min: 1,
-    mapsTo: `source backoff.${api}.expConst`,
+    mapsTo: `source ${['listShards', 'getRecords', 'getShardIterator'].includes(api) ? '' : 'efo.'}backoff.${api}.expConst`,
   },
 ];
 

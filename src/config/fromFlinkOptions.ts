@@ -531,7 +531,7 @@ export function fromFlinkOptions(
   for (const [api, policy] of Object.entries(source.backoff)) {
     if (policy.base > policy.max) {
       const prefix =
-        FLINK_OPTION_SPECS.find((s) => s.mapsTo === `source backoff.${api}.base`)?.key ?? api;
+        FLINK_OPTION_SPECS.find((s) => s.mapsTo.endsWith(`backoff.${api}.base`))?.key ?? api;
       reader.fail(prefix, policy.base, `a base ≤ the max backoff (${policy.max})`);
     }
   }

@@ -9,23 +9,20 @@ import {
 /** Source keys Flink has that `fromKinesis` does not use, and what to do instead. */
 const NO_EFFECT: ReadonlyArray<[RegExp, string]> = [
   [
-    /^scan\.stream\.describe\./,
-    'this source never calls DescribeStream (Flink uses it for DynamoDB streams only)',
+    /^scan\.stream\.deregisterstreamconsumer\.timeout$/,
+    'deregistration is not awaited with a timeout here',
   ],
-  [
-    /^scan\.stream\.(describe|register|deregister)streamconsumer\.|^scan\.shard\.subscribetoshard\.|^scan\.stream\.efo\.http-client\./,
-    'enhanced fan-out settings are not used by this source yet',
-  ],
-  [
-    /^scan\.shard\.adaptivereads$/,
-    'adaptive reads are not implemented; tune polling.maxRecords / intervalMs',
-  ],
+  [/^scan\.stream\.efo\.http-client\./, 'the SDK manages its HTTP/2 connections'],
+  [/^scan\.shard\.adaptivereads$/, 'not a fromKinesis setting; see the adaptiveReads operator'],
   [
     /^scan\.shard\.idle\.interval$/,
     'pipe the records through idleShards(ms) and watermarks() yourself',
   ],
   [/^scan\.watermark\./, 'pipe the records through alignWatermarks(...) yourself'],
 ];
+/** EFO keys: used with `recordPublisher` EFO, without effect with POLLING. */
+const EFO_ONLY =
+  /^scan\.stream\.(describe|describestreamconsumer|registerstreamconsumer|deregisterstreamconsumer)\.|^scan\.shard\.subscribetoshard\.|^scan\.stream\.efo\./;
 
 /** The `fromKinesis` config of a decoded option map, with warnings for keys it cannot honour. */
 export function sourceConfigOf(
@@ -33,6 +30,7 @@ export function sourceConfigOf(
   given: Readonly<Record<string, string>>,
 ): { config: SourceConfig; warnings: FlinkOptionWarning[] } {
   const warnings: FlinkOptionWarning[] = [];
+  const { source, client } = table;
   for (const key of Object.keys(given)) {
     const match = NO_EFFECT.find(([pattern]) => pattern.test(key));
     if (match !== undefined)
@@ -40,11 +38,23 @@ export function sourceConfigOf(
         key,
         message: `${key} is accepted but has no effect on fromKinesis: ${match[1]}`,
       });
+    else if (source.recordPublisher === 'POLLING' && EFO_ONLY.test(key))
+      warnings.push({
+        key,
+        message: `${key} is accepted but has no effect: scan.stream.recordpublisher is POLLING`,
+      });
   }
-  const { source, client } = table;
   const efo = {
     ...(source.efo.consumerName !== undefined ? { consumerName: source.efo.consumerName } : {}),
     registration: source.efo.registration,
+    registerTimeoutMs: source.efo.registerTimeoutMs,
+    backoff: {
+      describeStream: source.backoff.describeStream,
+      registerStreamConsumer: source.backoff.registerStreamConsumer,
+      describeStreamConsumer: source.backoff.describeStreamConsumer,
+      deregisterStreamConsumer: source.backoff.deregisterStreamConsumer,
+      subscribeToShard: source.backoff.subscribeToShard,
+    },
     ...(Object.keys(source.efo.consumerArns).length > 0
       ? { consumerArns: { ...source.efo.consumerArns } }
       : {}),

@@ -44,6 +44,7 @@ describe('sourceConfigFromFlinkOptions', () => {
       'scan.list.shards.backoff.expconst': '2',
       'scan.stream.recordpublisher': 'EFO',
       'scan.stream.efo.consumername': 'app',
+      'scan.stream.registerstreamconsumer.timeout': '60',
     });
     const resolved = resolveSourceConfig(config);
     expect(resolved.client).toEqual({
@@ -62,7 +63,15 @@ describe('sourceConfigFromFlinkOptions', () => {
     expect(resolved.polling.backoff.getRecords.maxRetries).toBe(9);
     expect(resolved.polling.backoff.getShardIterator.base).toBe(50);
     expect(resolved.recordPublisher).toBe('EFO');
-    expect(resolved.efo).toEqual({ consumerName: 'app', registration: 'LAZY' });
+    expect(resolved.efo).toMatchObject({
+      consumerName: 'app',
+      registration: 'LAZY',
+      registerTimeoutMs: 60_000,
+      backoff: {
+        subscribeToShard: DEFAULT_BACKOFF.subscribeToShard,
+        describeStream: DEFAULT_BACKOFF.describeStream,
+      },
+    });
   });
 
   it('warns about Flink keys that have no effect here', () => {
