@@ -1,6 +1,12 @@
 /**
  * Levenshtein distance between two strings (insertions, deletions and
  * substitutions each cost 1), computed with two rows.
+ *
+ * ## Example
+ * ```ts
+ * import { editDistance } from 'rx-kinesis';
+ * editDistance('intpos', 'initpos'); // 1
+ * ```
  */
 export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -77,6 +77,15 @@ function kindOf(codec: unknown): { kind: ColumnKind; nullable: boolean } {
  * `t.intersection` of those, `t.readonly`, or any codec with a `columns`
  * array describing itself), in order, with how text reads into each;
  * `undefined` when the codec is not such an object codec.
+ *
+ * ## Example
+ * ```ts
+ * import * as t from 'io-ts';
+ * import { columnsOfCodec } from 'rx-kinesis';
+ * columnsOfCodec(t.type({ id: t.number, note: t.union([t.string, t.null]) }));
+ * // [{ name: 'id', kind: 'number', nullable: false, optional: false },
+ * //  { name: 'note', kind: 'string', nullable: true, optional: false }]
+ * ```
  */
 export function columnsOfCodec(codec: t.Mixed): CodecColumn[] | undefined {
   // a codec may describe its own columns (the table layer's rows do)

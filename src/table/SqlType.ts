@@ -52,7 +52,15 @@ const ALIASES: Readonly<Record<string, SqlType['kind']>> = {
 /** The supported type names, for error messages. */
 export const SQL_TYPE_NAMES = Object.keys(ALIASES);
 
-/** Parses a SQL type, or returns what was expected. */
+/**
+ * Parses a Flink SQL type, or returns what was expected.
+ *
+ * ## Example
+ * ```ts
+ * import { parseSqlType } from 'rx-kinesis';
+ * parseSqlType('VARCHAR(128) NOT NULL'); // { kind: 'STRING', nullable: false, length: 128, text: ... }
+ * ```
+ */
 export function parseSqlType(text: string): SqlType | string {
   const match =
     /^\s*([A-Za-z_ ]+?)\s*(?:\(\s*(\d+)\s*(?:,\s*\d+\s*)?\))?\s*(NOT\s+NULL|NULL)?\s*$/i.exec(text);
@@ -235,6 +243,13 @@ function valueCodec(type: SqlType, encoding: ValueEncoding): t.Type<Value, unkno
 /**
  * The io-ts codec of a column of this SQL type in a format's encoding; a
  * nullable column also takes `null` (and a missing value reads as `null`).
+ *
+ * ## Example
+ * ```ts
+ * import { parseSqlType, sqlTypeCodec } from 'rx-kinesis';
+ * const ts = sqlTypeCodec(parseSqlType('TIMESTAMP(3)') as never, 'text-sql');
+ * ts.encode(new Date('2024-01-02T03:04:05.006Z')); // '2024-01-02 03:04:05.006'
+ * ```
  */
 export function sqlTypeCodec(
   type: SqlType,

@@ -5,6 +5,12 @@ import { MAX_PARTITION_KEY_LENGTH } from '../sink/toSinkEntry.js';
  * The partition key of a row of a PARTITIONED BY table: the text of each
  * field (`null` for null, as Java's `String.valueOf`), joined with the
  * delimiter, cut at 256 characters as Flink's fields partitioner does.
+ *
+ * ## Example
+ * ```ts
+ * import { partitionKeyOf } from 'rx-kinesis';
+ * partitionKeyOf({ user_id: 1, item_id: null }, ['user_id', 'item_id'], '|'); // '1|null'
+ * ```
  */
 export function partitionKeyOf(
   encoded: Readonly<Record<string, unknown>>,
