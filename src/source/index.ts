@@ -31,3 +31,8 @@ export { flattenRecords } from './flattenRecords.js';
 export { deaggregate } from './deaggregate.js';
 export type { RawRecord, UserRecord } from './deaggregate.js';
 export type { FetchReport, ReaderStrategy } from './ShardReader.js';
+export { subscribeShard, DEFAULT_CLOSED_SHARD_CHECK_MS } from './subscribeShard.js';
+export type { FanOutOptions } from './subscribeShard.js';
+export { efoStrategy, EfoConfig } from './efo/efoStrategy.js';
+export { streamConsumer, streamArnOf } from './efo/streamConsumer.js';
+export { adaptiveReads, adaptiveBatchSize, SHARD_READ_BYTES_PER_SECOND } from './adaptiveReads.js';
