@@ -1,7 +1,9 @@
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { adaptiveBatchSize, adaptiveReads } from '../src/source/adaptiveReads.js';
+import { fromKinesis } from '../src/source/fromKinesis.js';
 import type { FetchReport } from '../src/source/ShardReader.js';
+import { FakeKinesis } from '../src/testing/FakeKinesis.js';
 
 const report = (
   records: number,
@@ -65,5 +67,50 @@ describe('adaptiveReads', () => {
         '^-!',
       ).toBe('x', { x: 512 });
     });
+  });
+});
+
+describe('polling.adaptive: the GetRecords Limit follows adaptiveBatchSize per shard', () => {
+  const KIB100 = new Uint8Array(100 * 1024);
+  /** `Limit` and time of every GetRecords of a one-shard stream read with these polling settings. */
+  const limits = (polling: { maxRecords: number; intervalMs: number; adaptive?: boolean }) => {
+    const test = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    let calls: Array<[number, unknown]> = [];
+    test.run(({ flush }) => {
+      const fake = new FakeKinesis({ scheduler: test });
+      fake.createStream('s', 1);
+      for (let i = 0; i < 26; i++) fake.put('s', `k${i}`, KIB100);
+      test.schedule(() => {
+        for (let i = 0; i < 5; i++) fake.put('s', `late${i}`, KIB100);
+      }, 1000);
+      const sub = fromKinesis(
+        { stream: 's', client: fake, initialPosition: 'TRIM_HORIZON', polling },
+        test,
+      ).subscribe();
+      test.schedule(() => sub.unsubscribe(), 1900);
+      flush();
+      calls = fake.callsOf('GetRecordsCommand').map((call) => [call.at, call.input['Limit']]);
+    });
+    return calls;
+  };
+
+  it('shrinks the Limit to 2 MiB/s worth of 100 KiB records per loop and grows it back, at most maxRecords', () => {
+    expect(limits({ maxRecords: 10, intervalMs: 1000, adaptive: true })).toEqual([
+      [0, 10], // first loop took no time: nothing to go by, the limit stays
+      [200, 10], // 10 records, loop 200 ms: 2 MiB / 5 loops / 100 KiB = 4
+      [400, 4], // a full batch of 4: behind, again after 200 ms
+      [600, 4], // 2 records: caught up, wait 1,000 ms
+      [1600, 4], // loop 1,000 ms: 20 records, capped at maxRecords
+      [1800, 10],
+    ]);
+  });
+
+  it('is off by default: every Limit is maxRecords', () => {
+    expect(limits({ maxRecords: 10, intervalMs: 1000 })).toEqual([
+      [0, 10],
+      [200, 10],
+      [400, 10],
+      [1400, 10],
+    ]);
   });
 });

@@ -13,7 +13,6 @@ const NO_EFFECT: ReadonlyArray<[RegExp, string]> = [
     'deregistration is not awaited with a timeout here',
   ],
   [/^scan\.stream\.efo\.http-client\./, 'the SDK manages its HTTP/2 connections'],
-  [/^scan\.shard\.adaptivereads$/, 'not a fromKinesis setting; see the adaptiveReads operator'],
   [
     /^scan\.shard\.idle\.interval$/,
     'pipe the records through idleShards(ms) and watermarks() yourself',
@@ -64,7 +63,11 @@ export function sourceConfigOf(
     ...client,
     initialPosition: source.initialPosition,
     discoveryIntervalMs: source.discoveryIntervalMs,
-    polling: { maxRecords: source.polling.maxRecords, intervalMs: source.polling.intervalMs },
+    polling: {
+      maxRecords: source.polling.maxRecords,
+      intervalMs: source.polling.intervalMs,
+      adaptive: source.polling.adaptive,
+    },
     backoff: {
       listShards: source.backoff.listShards,
       getShardIterator: source.backoff.getShardIterator,

@@ -17,6 +17,12 @@ export interface ShardReaderContext {
   readonly scheduler: SchedulerLike;
   /** Called once per fetch (GetRecords call or EFO event) with what it brought; feeds metrics. */
   readonly onFetch?: (report: FetchReport) => void;
+  /**
+   * Called before each retry of a call the reader makes (throttling, 5xx,
+   * network), with the API's name (`GetRecords`, `GetShardIterator`,
+   * `ListShards`, ...); feeds the `source.retries` metric.
+   */
+  readonly onRetry?: (operation: string, stream: string, shardId: string) => void;
 }
 
 /** What one fetch of one shard brought and cost. */

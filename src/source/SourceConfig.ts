@@ -7,7 +7,9 @@ import { ClientConfig } from '../config/ClientConfig.js';
 import { decodeConfig } from '../config/decodeConfig.js';
 import { strictObject } from '../config/strictObject.js';
 import { EfoConfig } from './efo/efoStrategy.js';
+import type { MetricsRecorder } from '../metrics/Metric.js';
 import type { ShardAssignment } from './assignShards.js';
+import type { DiscoveredShard } from './DiscoveredShard.js';
 import { DEFAULT_DISCOVERY_INTERVAL_MS } from './discoverShards.js';
 import {
   InitialPosition,
@@ -130,6 +132,18 @@ const InitialPositionSetting = new t.Type<InitialPosition, InitialPosition, unkn
   t.identity,
 );
 
+/** Anything with a `next(metric)` method (a `Subject<Metric>`, `kinesisMetrics()`). */
+export const MetricsRecorderCodec = new t.Type<MetricsRecorder, MetricsRecorder, unknown>(
+  'a metrics recorder (an object with next(metric), e.g. kinesisMetrics() or a Subject)',
+  (u): u is MetricsRecorder =>
+    typeof u === 'object' && u !== null && typeof (u as { next?: unknown }).next === 'function',
+  (u, c) =>
+    typeof u === 'object' && u !== null && typeof (u as { next?: unknown }).next === 'function'
+      ? t.success(u as MetricsRecorder)
+      : t.failure(u, c),
+  t.identity,
+);
+
 const PausedSignal = new t.Type<Observable<boolean>, Observable<boolean>, unknown>(
   'an Observable<boolean>',
   (u): u is Observable<boolean> => isObservable(u),
@@ -149,13 +163,19 @@ const PausedSignal = new t.Type<Observable<boolean>, Observable<boolean>, unknow
  * - `checkpoint`: a `CheckpointState` to resume from.
  * - `discoveryIntervalMs`: shard discovery interval (default 10,000).
  * - `listShardsPageSize`: ListShards `MaxResults` (default 1,000).
- * - `polling`: `{ maxRecords (default 10,000), intervalMs (default 200) }`.
+ * - `polling`: `{ maxRecords (default 10,000), intervalMs (default 200),
+ *   adaptive (default false: Flink `scan.shard.adaptivereads`) }`.
  * - `backoff`: `{ listShards, getShardIterator, getRecords }`, each a partial
  *   `{ base, max, expConst, maxRetries }` over `DEFAULT_BACKOFF`.
  * - `assignment`: `{ index, count, assigner? }` or a predicate on shards.
  * - `recordPublisher`: `'POLLING'` (default) or `'EFO'` with `efo` settings.
  * - `paused`: an `Observable<boolean>`; while it says true no fetch starts.
+ * - `pausedFor`: `(shard) => Observable<boolean>`, a pause signal per shard
+ *   (or'ed with `paused`), e.g. watermark alignment:
+ *   `pausedFor: (s) => alignment.paused(s.stream, s.shardId)`.
  * - `onFetch`: called with a `FetchReport` after every fetch.
+ * - `metrics`: a `MetricsRecorder` (e.g. `kinesisMetrics()`): gets the
+ *   `source.*` metrics of every fetch and `source.retries` per retried call.
  */
 export const SourceConfig = strictObject(
   'a source config',
@@ -177,11 +197,12 @@ export const SourceConfig = strictObject(
     discoveryIntervalMs: PositiveMs,
     listShardsPageSize: integerIn('a whole number from 1 to 10000', 1, 10_000),
     polling: strictObject(
-      'polling settings { maxRecords, intervalMs }',
+      'polling settings { maxRecords, intervalMs, adaptive }',
       {},
       {
         maxRecords: integerIn('a whole number from 1 to 10000', 1, 10_000),
         intervalMs: NonNegativeMs,
+        adaptive: t.boolean,
       },
     ),
     backoff: strictObject(
@@ -197,7 +218,11 @@ export const SourceConfig = strictObject(
     recordPublisher: t.union([t.literal('POLLING'), t.literal('EFO')]),
     efo: EfoConfig,
     paused: PausedSignal,
+    pausedFor: fn<(shard: DiscoveredShard) => Observable<boolean>>(
+      'a function (shard) => Observable<boolean>',
+    ),
     onFetch: fn<(report: FetchReport) => void>('a function (report) => void'),
+    metrics: MetricsRecorderCodec,
   },
 );
 /** What `fromKinesis` / `readKinesis` accept. */
@@ -214,7 +239,7 @@ export interface ResolvedSourceConfig {
     readonly pageSize: number;
     readonly backoff: BackoffPolicy;
   };
-  readonly polling: Required<Pick<PollingOptions, 'maxRecords' | 'intervalMs'>> & {
+  readonly polling: Required<Pick<PollingOptions, 'maxRecords' | 'intervalMs' | 'adaptive'>> & {
     readonly backoff: {
       readonly getRecords: BackoffPolicy;
       readonly getShardIterator: BackoffPolicy;
@@ -224,7 +249,9 @@ export interface ResolvedSourceConfig {
   readonly recordPublisher: 'POLLING' | 'EFO';
   readonly efo: EfoConfig;
   readonly paused?: Observable<boolean>;
+  readonly pausedFor?: (shard: DiscoveredShard) => Observable<boolean>;
   readonly onFetch?: (report: FetchReport) => void;
+  readonly metrics?: MetricsRecorder;
 }
 
 /**
@@ -277,6 +304,7 @@ export function resolveSourceConfig(input: unknown): ResolvedSourceConfig {
     polling: {
       maxRecords: config.polling?.maxRecords ?? DEFAULT_MAX_RECORDS,
       intervalMs: config.polling?.intervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+      adaptive: config.polling?.adaptive ?? false,
       backoff: {
         getRecords: { ...DEFAULT_BACKOFF.getRecords, ...backoff.getRecords },
         getShardIterator: { ...DEFAULT_BACKOFF.getShardIterator, ...backoff.getShardIterator },
@@ -286,6 +314,8 @@ export function resolveSourceConfig(input: unknown): ResolvedSourceConfig {
     recordPublisher: config.recordPublisher ?? 'POLLING',
     efo: config.efo ?? {},
     ...(config.paused !== undefined ? { paused: config.paused } : {}),
+    ...(config.pausedFor !== undefined ? { pausedFor: config.pausedFor } : {}),
     ...(config.onFetch !== undefined ? { onFetch: config.onFetch } : {}),
+    ...(config.metrics !== undefined ? { metrics: config.metrics } : {}),
   };
 }

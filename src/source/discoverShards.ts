@@ -35,6 +35,8 @@ export interface DiscoverShardsOptions {
   readonly backoff?: BackoffPolicy;
   /** Randomness of the backoff jitter, in [0, 1). Default `Math.random`. */
   readonly random?: () => number;
+  /** Called before each retry of ListShards, with the stream; feeds the `source.retries` metric. */
+  readonly onRetry?: (stream: string) => void;
 }
 
 /**
@@ -95,7 +97,11 @@ function listAllShards(
   scheduler: SchedulerLike,
 ): Observable<DiscoveredShard[]> {
   const policy = options.backoff ?? DEFAULT_BACKOFF.listShards;
-  const retryOptions = options.random !== undefined ? { random: options.random } : {};
+  const onRetry = options.onRetry;
+  const retryOptions = {
+    ...(options.random !== undefined ? { random: options.random } : {}),
+    ...(onRetry !== undefined ? { onRetry: () => onRetry(stream) } : {}),
+  };
   const MaxResults = options.pageSize ?? 1000;
   const page = (token: string | undefined): Observable<ListShardsOutput> =>
     sendCommand<ListShardsOutput>(

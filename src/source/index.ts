@@ -24,6 +24,7 @@ export {
 } from './pollShard.js';
 export type { PollingOptions } from './pollShard.js';
 export { pollingStrategy } from './pollingStrategy.js';
+export { pausedReader } from './pausedReader.js';
 export { readShards } from './readShards.js';
 export type { ReadShardsOptions, ShardOutput } from './readShards.js';
 export { flattenBatches } from './flattenBatches.js';

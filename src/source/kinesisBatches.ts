@@ -2,9 +2,11 @@ import { type Observable, type SchedulerLike, asyncScheduler, defer, finalize } 
 import { emptyCheckpointState } from '../checkpoint/CheckpointState.js';
 import { pinStarts } from '../checkpoint/pinStarts.js';
 import { createKinesisClient } from '../client/createKinesisClient.js';
+import { sourceMetricHooks } from '../metrics/sourceMetricHooks.js';
 import { assignShards, assignmentPredicate } from './assignShards.js';
 import { discoverShards } from './discoverShards.js';
 import { efoStrategy } from './efo/efoStrategy.js';
+import { pausedReader } from './pausedReader.js';
 import { pollingStrategy } from './pollingStrategy.js';
 import { type ShardOutput, readShards } from './readShards.js';
 import { type SourceConfig, resolveSourceConfig } from './SourceConfig.js';
@@ -16,7 +18,9 @@ import type { ReaderStrategy } from './ShardReader.js';
  * here, before any request); on subscribe pins the start of every stream the
  * checkpoint does not know (LATEST becomes AT_TIMESTAMP of now), then
  * discovers shards, keeps the assigned ones and reads them parents first
- * with the configured reader strategy. Unsubscribing aborts every request,
+ * with the configured reader strategy (each shard also paused by its own
+ * `pausedFor(shard)` signal when given; fetches and retries reported to
+ * `metrics` when given). Unsubscribing aborts every request,
  * stops every timer and destroys a client it created.
  *
  * ## Example
@@ -41,6 +45,14 @@ export function kinesisBatches(
       : pollingStrategy({ ...source.polling });
   const accepts =
     source.assignment !== undefined ? assignmentPredicate(source.assignment) : undefined;
+  const { pausedFor, metrics } = source;
+  const hooks =
+    metrics !== undefined ? sourceMetricHooks(metrics, scheduler, source.onFetch) : undefined;
+  const onFetch = hooks !== undefined ? hooks.onFetch : source.onFetch;
+  const discovery =
+    hooks !== undefined
+      ? { ...source.discovery, onRetry: hooks.onListShardsRetry }
+      : source.discovery;
   return defer(() => {
     const client = createKinesisClient(source.client);
     const state = pinStarts(
@@ -51,16 +63,17 @@ export function kinesisBatches(
     );
     return strategy
       .use(source.streams, client, scheduler, (reader) =>
-        discoverShards(client, source.streams, source.discovery, scheduler).pipe(
+        discoverShards(client, source.streams, discovery, scheduler).pipe(
           source.assignment !== undefined ? assignShards(source.assignment) : (shards) => shards,
           readShards({
-            reader,
+            reader: pausedFor !== undefined ? pausedReader(reader, pausedFor) : reader,
             state,
             context: {
               client,
               scheduler,
               ...(source.paused !== undefined ? { paused: source.paused } : {}),
-              ...(source.onFetch !== undefined ? { onFetch: source.onFetch } : {}),
+              ...(onFetch !== undefined ? { onFetch } : {}),
+              ...(hooks !== undefined ? { onRetry: hooks.onRetry } : {}),
             },
             ...(accepts !== undefined ? { accepts } : {}),
           }),

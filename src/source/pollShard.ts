@@ -10,9 +10,10 @@ import { Observable, type Observer, Subscription, defer, switchMap, timer } from
 import { type BackoffPolicy, DEFAULT_BACKOFF } from '../client/BackoffPolicy.js';
 import { classifyError } from '../client/classifyError.js';
 import { ShardReadError } from '../client/errors.js';
-import { retryWithBackoff } from '../client/retryWithBackoff.js';
+import { type RetryOptions, retryWithBackoff } from '../client/retryWithBackoff.js';
 import { sendCommand } from '../client/sendCommand.js';
 import type { KinesisRecord } from '../record.js';
+import { adaptiveBatchSize } from './adaptiveReads.js';
 import { type RawRecord, type UserRecord, deaggregate } from './deaggregate.js';
 import type { DiscoveredShard } from './DiscoveredShard.js';
 import type { ShardBatch } from './ShardEvent.js';
@@ -37,6 +38,13 @@ export interface PollingOptions {
     readonly getRecords?: BackoffPolicy;
     readonly getShardIterator?: BackoffPolicy;
   };
+  /**
+   * Adaptive reads (Flink `scan.shard.adaptivereads`): after each fetch the
+   * next `Limit` aims at the 2 MiB/s per-shard read limit, from the average
+   * record size and the loop time (latency + wait) of that fetch
+   * (`adaptiveBatchSize`), never above `maxRecords`. Default false.
+   */
+  readonly adaptive?: boolean;
   /** Randomness of the backoff jitter, in [0, 1). Default `Math.random`. */
   readonly random?: () => number;
 }
@@ -57,7 +65,9 @@ type RecordDraft = { -readonly [K in keyof KinesisRecord]: KinesisRecord[K] };
  * backoff; an expired iterator is replaced by one after the last record
  * emitted; a shard that no longer exists completes (it counts as finished);
  * anything else errors with `ShardReadError` naming stream and shard.
- * While `context.paused` says `true` no new GetRecords starts.
+ * While `context.paused` says `true` no new GetRecords starts. With
+ * `adaptive`, each shard's `Limit` follows `adaptiveBatchSize` after every
+ * fetch (at most `maxRecords`).
  *
  * ## Example
  * ```ts
@@ -75,12 +85,22 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
   const intervalMs = options.intervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const recordsPolicy = options.backoff?.getRecords ?? DEFAULT_BACKOFF.getRecords;
   const iteratorPolicy = options.backoff?.getShardIterator ?? DEFAULT_BACKOFF.getShardIterator;
-  const retryOptions = options.random !== undefined ? { random: options.random } : {};
+  const random: RetryOptions = options.random !== undefined ? { random: options.random } : {};
+  const adaptive = options.adaptive === true;
 
   return (shard, start, context) =>
     new Observable<ShardBatch>((subscriber) => {
       const { client, scheduler, recordPrototype } = context;
       const { stream, shardId } = shard;
+      const onRetry = context.onRetry;
+      const retryOptions = (operation: string): RetryOptions =>
+        onRetry === undefined
+          ? random
+          : { ...random, onRetry: () => onRetry(operation, stream, shardId) };
+      const iteratorRetry = retryOptions('GetShardIterator');
+      const recordsRetry = retryOptions('GetRecords');
+      // GetRecords `Limit`: `maxRecords`, or per fetch with `adaptive`.
+      let limit = maxRecords;
       const teardown = new Subscription();
       let step: Subscription | undefined;
       let iterator: string | undefined;
@@ -119,7 +139,9 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
               ShardId: shardId,
               ...iteratorInput(position),
             }),
-          ).pipe(retryWithBackoff<GetShardIteratorOutput>(iteratorPolicy, retryOptions, scheduler)),
+          ).pipe(
+            retryWithBackoff<GetShardIteratorOutput>(iteratorPolicy, iteratorRetry, scheduler),
+          ),
           {
             next: (output) => {
               iterator = output.ShardIterator;
@@ -146,18 +168,18 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
       };
 
       // One GetRecords, its retries spaced like any call (at least 200 ms apart).
-      const getRecords = (shardIterator: string): Observable<GetRecordsOutput> =>
+      const getRecords = (shardIterator: string, Limit: number): Observable<GetRecordsOutput> =>
         defer(() => {
           const wait = lastCallStart + MIN_GET_RECORDS_SPACING_MS - scheduler.now();
           const call = defer(() => {
             lastCallStart = scheduler.now();
             return sendCommand<GetRecordsOutput>(
               client,
-              new GetRecordsCommand({ ShardIterator: shardIterator, Limit: maxRecords }),
+              new GetRecordsCommand({ ShardIterator: shardIterator, Limit }),
             );
           });
           return wait > 0 ? timer(wait, scheduler).pipe(switchMap(() => call)) : call;
-        }).pipe(retryWithBackoff<GetRecordsOutput>(recordsPolicy, retryOptions, scheduler));
+        }).pipe(retryWithBackoff<GetRecordsOutput>(recordsPolicy, recordsRetry, scheduler));
 
       const fetch = (): void => {
         if (subscriber.closed) return;
@@ -167,8 +189,9 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
         }
         const shardIterator = iterator as string;
         const sleepMs = scheduler.now() - sleepSince;
-        run(getRecords(shardIterator), {
-          next: (output) => received(output, lastCallStart, sleepMs),
+        const used = limit;
+        run(getRecords(shardIterator, used), {
+          next: (output) => received(output, lastCallStart, sleepMs, used),
           error: (error: unknown) => {
             switch (classifyError(error)) {
               case 'expired-iterator':
@@ -188,7 +211,12 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
         });
       };
 
-      const received = (output: GetRecordsOutput, calledAt: number, sleepMs: number): void => {
+      const received = (
+        output: GetRecordsOutput,
+        calledAt: number,
+        sleepMs: number,
+        used: number,
+      ): void => {
         const raws = output.Records ?? [];
         const behind = output.MillisBehindLatest;
         currentBehind = behind;
@@ -225,7 +253,14 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
           ...(behind !== undefined ? { millisBehindLatest: behind } : {}),
         });
         iterator = next;
-        const caughtUp = raws.length < maxRecords && (behind === undefined || behind <= 0);
+        if (adaptive) {
+          const adapted = adaptiveBatchSize(
+            { records: raws.length, bytes, loopMs: now - calledAt + sleepMs },
+            limit,
+          );
+          limit = adapted < maxRecords ? adapted : maxRecords;
+        }
+        const caughtUp = raws.length < used && (behind === undefined || behind <= 0);
         readyAt = caughtUp ? now + intervalMs : now;
         sleepSince = now;
         scheduleFetch();

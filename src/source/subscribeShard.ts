@@ -92,6 +92,11 @@ export function subscribeShard(options: FanOutOptions): ShardReader {
       let since = scheduler.now();
       let paused = false;
       let parked: (() => void) | undefined;
+      const onRetry = context.onRetry;
+      const listRetry =
+        onRetry === undefined
+          ? { random }
+          : { random, onRetry: () => onRetry('ListShards', stream, shardId) };
 
       const fail = (operation: string, error: unknown): void =>
         subscriber.error(new ShardReadError(stream, shardId, operation, error));
@@ -149,6 +154,7 @@ export function subscribeShard(options: FanOutOptions): ShardReader {
         }
         const wait = fullJitterDelay(policy, failures, random);
         failures += 1;
+        onRetry?.('SubscribeToShard', stream, shardId);
         later(subscribe, wait);
       };
 
@@ -204,7 +210,7 @@ export function subscribeShard(options: FanOutOptions): ShardReader {
               StreamName: stream,
               ShardFilter: { Type: 'AFTER_SHARD_ID', ShardId: shardId },
             }),
-          ).pipe(retryWithBackoff<ListShardsOutput>(listPolicy, { random }, scheduler));
+          ).pipe(retryWithBackoff<ListShardsOutput>(listPolicy, listRetry, scheduler));
         check = first()
           .pipe(
             expand((page) =>
@@ -213,7 +219,7 @@ export function subscribeShard(options: FanOutOptions): ShardReader {
                 : sendCommand<ListShardsOutput>(
                     client,
                     new ListShardsCommand({ NextToken: page.NextToken }),
-                  ).pipe(retryWithBackoff<ListShardsOutput>(listPolicy, { random }, scheduler)),
+                  ).pipe(retryWithBackoff<ListShardsOutput>(listPolicy, listRetry, scheduler)),
             ),
             reduce<ListShardsOutput, DiscoveredShard[]>((children, page) => {
               for (const s of page.Shards ?? []) {

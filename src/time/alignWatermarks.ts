@@ -2,14 +2,13 @@ import {
   type MonoTypeOperatorFunction,
   type Observable,
   BehaviorSubject,
-  combineLatest,
   distinctUntilChanged,
-  map,
   tap,
   finalize,
 } from 'rxjs';
 import { ConfigError } from '../client/errors.js';
 import type { KinesisRecord } from '../record.js';
+import { pausedReader } from '../source/pausedReader.js';
 import type { ShardReader } from '../source/ShardReader.js';
 import { type TimedEvent, arrivalTime } from './Watermark.js';
 
@@ -184,16 +183,6 @@ export function alignWatermarks<R extends KinesisRecord>(
   return {
     align,
     paused,
-    pauseReader: (reader) => (shard, start, context) => {
-      const own = paused(shard.stream, shard.shardId);
-      const signal =
-        context.paused === undefined
-          ? own
-          : combineLatest([context.paused, own]).pipe(
-              map(([outer, aligned]) => outer || aligned),
-              distinctUntilChanged(),
-            );
-      return reader(shard, start, { ...context, paused: signal });
-    },
+    pauseReader: (reader) => pausedReader(reader, (shard) => paused(shard.stream, shard.shardId)),
   };
 }

@@ -20,6 +20,7 @@ describe('sourceConfigFromFlinkOptions', () => {
     expect(resolved.polling).toEqual({
       maxRecords: 10_000,
       intervalMs: 200,
+      adaptive: false,
       backoff: {
         getRecords: DEFAULT_BACKOFF.getRecords,
         getShardIterator: DEFAULT_BACKOFF.getShardIterator,
@@ -39,6 +40,7 @@ describe('sourceConfigFromFlinkOptions', () => {
       'scan.shard.discovery.intervalmillis': '30000',
       'scan.shard.getrecords.maxrecordcount': '100',
       'scan.shard.getrecords.intervalmillis': '1000',
+      'scan.shard.adaptivereads': 'true',
       'scan.shard.getrecords.maxretries': '9',
       'scan.shard.getiterator.backoff.base': '50',
       'scan.list.shards.backoff.expconst': '2',
@@ -60,6 +62,7 @@ describe('sourceConfigFromFlinkOptions', () => {
     expect(resolved.discovery.backoff.expConst).toBe(2);
     expect(resolved.polling.maxRecords).toBe(100);
     expect(resolved.polling.intervalMs).toBe(1000);
+    expect(resolved.polling.adaptive).toBe(true);
     expect(resolved.polling.backoff.getRecords.maxRetries).toBe(9);
     expect(resolved.polling.backoff.getShardIterator.base).toBe(50);
     expect(resolved.recordPublisher).toBe('EFO');
@@ -81,6 +84,7 @@ describe('sourceConfigFromFlinkOptions', () => {
         ...BASE,
         'scan.shard.idle.interval': '1000',
         'scan.stream.describe.maxretries': '3',
+        // honoured now (polling.adaptive): no warning
         'scan.shard.adaptivereads': 'true',
       },
       { onWarning: (w) => seen.push(w.key) },
@@ -88,7 +92,6 @@ describe('sourceConfigFromFlinkOptions', () => {
     expect(warnings.map((w) => w.key)).toEqual([
       'scan.shard.idle.interval',
       'scan.stream.describe.maxretries',
-      'scan.shard.adaptivereads',
     ]);
     expect(seen).toEqual(warnings.map((w) => w.key));
     expect(warnings[0]?.message).toContain('idleShards');
