@@ -1,8 +1,38 @@
 import type { FetchReport } from '../source/ShardReader.js';
 
 /**
- * The metric names rx-kinesis reports. `source.*` come from every fetch
- * (GetRecords call or EFO event) of every shard; `sink.*` from the sink.
+ * The metric names rx-kinesis reports, to the `metrics` recorder of the
+ * source config (`fromKinesis` / `readKinesis`) and of the sink config
+ * (`toKinesis` / `writeToKinesis`). Values are numbers; `at` is the
+ * scheduler's time.
+ *
+ * Source, per shard (`stream`, `shardId` set), once per fetch (a GetRecords
+ * call or an EFO event):
+ * - `source.millisBehindLatest`: how far the fetch was behind the tip, ms
+ *   (when Kinesis said).
+ * - `source.recordsPerFetch`: records the fetch brought (before de-aggregation).
+ * - `source.bytesPerFetch`: bytes of their data.
+ * - `source.fetchLatencyMs`: time the request took.
+ * - `source.sleepMs`: time waited before the fetch (interval or pause).
+ * - `source.retries`: 1 per retried call (GetRecords, GetShardIterator,
+ *   SubscribeToShard, ListShards); ListShards of discovery has only `stream`.
+ *
+ * Sink (never per record):
+ * - `sink.requestsInFlight`: PutRecords requests in flight (retry waits
+ *   included), each time it changes.
+ * - `sink.recordsBuffered`: records accepted and not yet acknowledged, when
+ *   it changed, checked per batch and per request.
+ * - `sink.retries`: per retried request, the entries it sends again (`stream` set).
+ * - `sink.backpressureMs`: when a pause ends (the sink held
+ *   `requests.maxBuffered` records), how long it lasted.
+ *
+ * ## Example
+ * ```ts
+ * import { fromKinesis, toKinesis, kinesisMetrics, logMetrics } from 'rx-kinesis';
+ * const hub = kinesisMetrics();
+ * hub.metrics.pipe(logMetrics()).subscribe();
+ * fromKinesis({ stream: 'a', metrics: hub }).subscribe(toKinesis({ stream: 'b', metrics: hub }));
+ * ```
  */
 export type MetricName =
   | 'source.millisBehindLatest'

@@ -2,7 +2,7 @@ import { type Observable, type SchedulerLike, Subject, asyncScheduler } from 'rx
 import type { FetchReport } from '../source/ShardReader.js';
 import { type Metric, type MetricsRecorder, fetchMetrics } from './Metric.js';
 
-/** A metrics hub: pass it (or its `onFetch`) to the source and sink, subscribe to `metrics`. */
+/** A metrics hub: pass it as `metrics` to the source and sink configs, subscribe to `metrics`. */
 export interface KinesisMetrics extends MetricsRecorder {
   /** Every measurement, as it is taken (hot: subscribe before starting the pipeline). */
   readonly metrics: Observable<Metric>;
@@ -21,10 +21,10 @@ export interface KinesisMetrics extends MetricsRecorder {
  *
  * ## Example
  * ```ts
- * import { fromKinesis, kinesisMetrics, logMetrics } from 'rx-kinesis';
+ * import { fromKinesis, toKinesis, kinesisMetrics, logMetrics } from 'rx-kinesis';
  * const hub = kinesisMetrics();
  * hub.metrics.pipe(logMetrics({ intervalMs: 10_000 })).subscribe();
- * fromKinesis({ stream: 'orders', onFetch: hub.onFetch }).subscribe();
+ * fromKinesis({ stream: 'orders', metrics: hub }).subscribe(toKinesis({ stream: 'copy', metrics: hub }));
  * ```
  *
  * @param scheduler clock for the `at` of source metrics; defaults to `asyncScheduler`

@@ -5,6 +5,8 @@ import { ClientConfig } from '../config/ClientConfig.js';
 import { decodeConfig } from '../config/decodeConfig.js';
 import { NonEmptyString } from '../config/NonEmptyString.js';
 import { strictObject } from '../config/strictObject.js';
+import type { MetricsRecorder } from '../metrics/Metric.js';
+import { MetricsRecorderCodec } from '../metrics/MetricsRecorderCodec.js';
 import type { InvalidRecordError } from './InvalidRecordError.js';
 
 const MIB = 1024 * 1024;
@@ -85,6 +87,7 @@ const RetryCodec = strictObject(
  * | `partitionBy` | `PARTITIONED BY` fields | none |
  * | `partitionerFieldDelimiter` | `sink.partitioner-field-delimiter` | `\|` |
  * | `aggregation` | `sink.producer.aggregation-enabled` (KPL) | off |
+ * | `metrics` | (Flink metric group) | none |
  */
 export const SinkConfigCodec = strictObject(
   'sink options',
@@ -141,6 +144,13 @@ export const SinkConfigCodec = strictObject(
     ]),
     /** Source of randomness in [0, 1) for random keys and retry jitter (tests). */
     random: fn<() => number>('a function returning a number in [0, 1)'),
+    /**
+     * Where the `sink.*` metrics go (`kinesisMetrics()`, a `Subject<Metric>`):
+     * requests in flight and records buffered when they change (per batch and
+     * per request), retried entries per retried request, and the length of
+     * each backpressure pause when it ends. Absent: nothing is measured.
+     */
+    metrics: MetricsRecorderCodec,
   },
 );
 
@@ -174,6 +184,7 @@ export interface ResolvedSinkConfig<T> {
   readonly retry: BackoffPolicy;
   readonly invalidRecords: 'fail' | ((error: InvalidRecordError) => void);
   readonly random: () => number;
+  readonly metrics: MetricsRecorder | undefined;
 }
 
 /** KPL's aggregation defaults (`AggregationMaxCount`, `AggregationMaxSize`, `RecordMaxBufferedTime`). */
@@ -234,5 +245,6 @@ export function resolveSinkConfig<T>(config: SinkConfig<T>): ResolvedSinkConfig<
     retry: { ...DEFAULT_BACKOFF.putRecords, ...decoded.retry },
     invalidRecords: decoded.invalidRecords ?? 'fail',
     random: decoded.random ?? Math.random,
+    metrics: decoded.metrics,
   };
 }

@@ -26,6 +26,8 @@ export interface PutRecordsRetryOptions {
   readonly failOnError?: boolean;
   /** Source of randomness in [0, 1) for the jitter. */
   readonly random?: () => number;
+  /** Called once per retried request, before its wait, with the number of entries it sends again. */
+  readonly onRetry?: (entries: number) => void;
 }
 
 /** Where each entry of a batch landed (arrays in the batch's order), and what it took. */
@@ -72,7 +74,7 @@ export function putRecordsWithRetry<E extends PutEntry>(
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<PutRecordsOutcome<E>> {
   return new Observable<PutRecordsOutcome<E>>((subscriber) => {
-    const { policy, failOnError = false, random = Math.random } = options;
+    const { policy, failOnError = false, random = Math.random, onRetry } = options;
     const requestEntries: PutRecordsRequestEntry[] = new Array<PutRecordsRequestEntry>(
       entries.length,
     );
@@ -107,6 +109,7 @@ export function putRecordsWithRetry<E extends PutEntry>(
       attempt += 1;
       retriedRecords += failed.length;
       indices = failed;
+      onRetry?.(failed.length);
       wait = scheduler.schedule(send, delay);
     };
 

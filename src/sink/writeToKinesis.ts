@@ -9,8 +9,10 @@ import {
   groupBy,
   identity,
   mergeMap,
+  tap,
 } from 'rxjs';
 import { createKinesisClient } from '../client/createKinesisClient.js';
+import { sinkGauges } from '../metrics/sinkGauges.js';
 import { aggregateRecords } from './aggregateRecords.js';
 import { AckQueue } from './AckQueue.js';
 import { type Batch, batchRecords } from './batchRecords.js';
@@ -54,6 +56,9 @@ export interface KinesisWriter<T> extends OperatorFunction<T, SinkAck<T>> {
  * timeout, per stream) → `putRecordsWithRetry` with at most
  * `requests.maxInflight` requests in flight (per key lane with
  * `ordering: 'per-key'`) → acks released in order by an `AckQueue`.
+ * With `metrics`, it reports `sink.requestsInFlight` and
+ * `sink.recordsBuffered` when they change (per request / per batch),
+ * `sink.retries` per retried request and `sink.backpressureMs` per pause.
  * Options are decoded at once: bad options throw a `ConfigError` here,
  * before any request. A client made from `region`/`endpoint`/`credentials`
  * is created per subscription and destroyed when it ends.
@@ -98,7 +103,12 @@ export function writeToKinesis<T extends SinkInput>(
     new Observable<SinkAck<T>>((subscriber) => {
       const port = createKinesisClient(resolved.client);
       const ownClient = resolved.client.client === undefined;
-      const queue = new AckQueue<T>(resolved.maxBuffered, (isFull) => full.next(isFull));
+      const metrics = resolved.metrics;
+      const gauges = metrics !== undefined ? sinkGauges(metrics, scheduler) : undefined;
+      const queue = new AckQueue<T>(resolved.maxBuffered, (isFull) => {
+        full.next(isFull);
+        gauges?.full(isFull);
+      });
       const prepare = toSinkEntry(resolved);
       const emit = (ack: SinkAck<T>): void => {
         summary.records += 1;
@@ -127,14 +137,15 @@ export function writeToKinesis<T extends SinkInput>(
         }),
       );
 
-      const put = (batch: Batch<SinkEntry<T>>): Observable<PutRecordsOutcome<SinkEntry<T>>> =>
-        putRecordsWithRetry(
-          port,
-          (batch.items[0] as SinkEntry<T>).stream,
-          batch.items,
-          retryOptions,
-          scheduler,
+      const put = (batch: Batch<SinkEntry<T>>): Observable<PutRecordsOutcome<SinkEntry<T>>> => {
+        const stream = (batch.items[0] as SinkEntry<T>).stream;
+        if (gauges === undefined)
+          return putRecordsWithRetry(port, stream, batch.items, retryOptions, scheduler);
+        const onRetry = (entries: number): void => gauges.retried(stream, entries);
+        return gauges.track(
+          putRecordsWithRetry(port, stream, batch.items, { ...retryOptions, onRetry }, scheduler),
         );
+      };
 
       const subscription = entries
         .pipe(
@@ -154,6 +165,7 @@ export function writeToKinesis<T extends SinkInput>(
             },
             scheduler,
           ),
+          gauges === undefined ? identity : tap(() => gauges.buffered(queue.buffered)),
           ordered
             ? (batches) =>
                 batches.pipe(
@@ -170,6 +182,7 @@ export function writeToKinesis<T extends SinkInput>(
             summary.retriedRecords += outcome.retriedRecords;
             acknowledge(outcome);
             queue.drain(emit);
+            gauges?.buffered(queue.buffered);
           },
           error: (error: unknown) => subscriber.error(error),
           complete: () => subscriber.complete(),

@@ -8,6 +8,7 @@ import { decodeConfig } from '../config/decodeConfig.js';
 import { strictObject } from '../config/strictObject.js';
 import { EfoConfig } from './efo/efoStrategy.js';
 import type { MetricsRecorder } from '../metrics/Metric.js';
+import { MetricsRecorderCodec } from '../metrics/MetricsRecorderCodec.js';
 import type { ShardAssignment } from './assignShards.js';
 import type { DiscoveredShard } from './DiscoveredShard.js';
 import { DEFAULT_DISCOVERY_INTERVAL_MS } from './discoverShards.js';
@@ -129,18 +130,6 @@ const InitialPositionSetting = new t.Type<InitialPosition, InitialPosition, unkn
     }
     return InitialPosition.is(u) ? t.success(u) : t.failure(u, c);
   },
-  t.identity,
-);
-
-/** Anything with a `next(metric)` method (a `Subject<Metric>`, `kinesisMetrics()`). */
-export const MetricsRecorderCodec = new t.Type<MetricsRecorder, MetricsRecorder, unknown>(
-  'a metrics recorder (an object with next(metric), e.g. kinesisMetrics() or a Subject)',
-  (u): u is MetricsRecorder =>
-    typeof u === 'object' && u !== null && typeof (u as { next?: unknown }).next === 'function',
-  (u, c) =>
-    typeof u === 'object' && u !== null && typeof (u as { next?: unknown }).next === 'function'
-      ? t.success(u as MetricsRecorder)
-      : t.failure(u, c),
   t.identity,
 );
 
