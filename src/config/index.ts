@@ -26,3 +26,4 @@ export { sinkConfigFromFlinkOptions } from './sinkConfigFromFlinkOptions.js';
 // tables (src/table) and modules (src/module)
 export * from '../table/index.js';
 export * from '../module/index.js';
+export { functionCodec, integerIn, numberAtLeast, refinedCodec } from './scalarCodecs.js';

@@ -4,31 +4,13 @@ import { ConfigError } from '../client/errors.js';
 import { ClientConfig } from '../config/ClientConfig.js';
 import { decodeConfig } from '../config/decodeConfig.js';
 import { NonEmptyString } from '../config/NonEmptyString.js';
+import { functionCodec, integerIn } from '../config/scalarCodecs.js';
 import { strictObject } from '../config/strictObject.js';
 import type { MetricsRecorder } from '../metrics/Metric.js';
 import { MetricsRecorderCodec } from '../metrics/MetricsRecorderCodec.js';
 import type { InvalidRecordError } from './InvalidRecordError.js';
 
 const MIB = 1024 * 1024;
-
-const integerIn = (min: number, max: number, name: string): t.Type<number, number, unknown> =>
-  new t.Type<number, number, unknown>(
-    name,
-    (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max,
-    (u, c) =>
-      typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max
-        ? t.success(u)
-        : t.failure(u, c),
-    t.identity,
-  );
-
-const fn = <F>(name: string): t.Type<F, F, unknown> =>
-  new t.Type<F, F, unknown>(
-    name,
-    (u): u is F => typeof u === 'function',
-    (u, c) => (typeof u === 'function' ? t.success(u as F) : t.failure(u, c)),
-    t.identity,
-  );
 
 const nonNegative = new t.Type<number, number, unknown>(
   'a number ≥ 0',
@@ -42,7 +24,7 @@ const nonNegative = new t.Type<number, number, unknown>(
 const PartitionerCodec = t.union([
   t.literal('random'),
   t.literal('fixed'),
-  fn<(value: never) => string>('a function from the value to a partition key'),
+  functionCodec<(value: never) => string>('a function from the value to a partition key'),
 ]);
 
 const AggregationCodec = strictObject(
@@ -50,11 +32,11 @@ const AggregationCodec = strictObject(
   {},
   {
     /** User records per aggregated record (KPL `AggregationMaxCount`). */
-    maxCount: integerIn(1, 4_294_967_295, 'an integer from 1 to 4294967295'),
+    maxCount: integerIn('an integer from 1 to 4294967295', 1, 4_294_967_295),
     /** Bytes per aggregated record (KPL `AggregationMaxSize`, default 51200). */
-    maxSize: integerIn(1024, MIB - 256, 'an integer from 1024 to 1048320 (1 MiB less a key)'),
+    maxSize: integerIn('an integer from 1024 to 1048320 (1 MiB less a key)', 1024, MIB - 256),
     /** How long a record may wait for others to share its aggregated record (KPL `RecordMaxBufferedTime`). */
-    timeoutMs: integerIn(0, 3_600_000, 'an integer number of milliseconds from 0 to 3600000'),
+    timeoutMs: integerIn('an integer number of milliseconds from 0 to 3600000', 0, 3_600_000),
   },
 );
 
@@ -65,7 +47,7 @@ const RetryCodec = strictObject(
     base: nonNegative,
     max: nonNegative,
     expConst: nonNegative,
-    maxRetries: integerIn(0, 1_000_000, 'an integer ≥ 0'),
+    maxRetries: integerIn('an integer ≥ 0', 0, 1_000_000),
   },
 );
 
@@ -108,28 +90,28 @@ export const SinkConfigCodec = strictObject(
     ),
     partitionerFieldDelimiter: t.string,
     /** A function giving each value an explicit hash key (a decimal 128-bit integer). */
-    explicitHashKey: fn<(value: never) => string | undefined>(
+    explicitHashKey: functionCodec<(value: never) => string | undefined>(
       'a function from the value to an explicit hash key',
     ),
     batch: strictObject(
       'batch options',
       {},
-      { maxSize: integerIn(1, 500, 'a positive integer ≤ 500') },
+      { maxSize: integerIn('a positive integer ≤ 500', 1, 500) },
     ),
     flushBuffer: strictObject(
       'flush buffer options',
       {},
       {
-        size: integerIn(1, 5 * MIB, 'a positive integer ≤ 5242880 (5 MiB)'),
-        timeoutMs: integerIn(0, 3_600_000, 'an integer number of milliseconds from 0 to 3600000'),
+        size: integerIn('a positive integer ≤ 5242880 (5 MiB)', 1, 5 * MIB),
+        timeoutMs: integerIn('an integer number of milliseconds from 0 to 3600000', 0, 3_600_000),
       },
     ),
     requests: strictObject(
       'request options',
       {},
       {
-        maxInflight: integerIn(1, 10_000, 'a positive integer ≤ 10000'),
-        maxBuffered: integerIn(1, 100_000_000, 'a positive integer'),
+        maxInflight: integerIn('a positive integer ≤ 10000', 1, 10_000),
+        maxBuffered: integerIn('a positive integer', 1, 100_000_000),
       },
     ),
     failOnError: t.boolean,
@@ -140,10 +122,12 @@ export const SinkConfigCodec = strictObject(
     /** `fail` (default): an invalid record fails the sink; a function: it receives the error instead. */
     invalidRecords: t.union([
       t.literal('fail'),
-      fn<(error: InvalidRecordError) => void>('a function receiving the InvalidRecordError'),
+      functionCodec<(error: InvalidRecordError) => void>(
+        'a function receiving the InvalidRecordError',
+      ),
     ]),
     /** Source of randomness in [0, 1) for random keys and retry jitter (tests). */
-    random: fn<() => number>('a function returning a number in [0, 1)'),
+    random: functionCodec<() => number>('a function returning a number in [0, 1)'),
     /**
      * Where the `sink.*` metrics go (`kinesisMetrics()`, a `Subject<Metric>`):
      * requests in flight and records buffered when they change (per batch and

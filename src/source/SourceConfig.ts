@@ -5,6 +5,7 @@ import { ConfigError } from '../client/errors.js';
 import { CheckpointState } from '../checkpoint/CheckpointState.js';
 import { ClientConfig } from '../config/ClientConfig.js';
 import { decodeConfig } from '../config/decodeConfig.js';
+import { functionCodec, integerIn, numberAtLeast } from '../config/scalarCodecs.js';
 import { strictObject } from '../config/strictObject.js';
 import { EfoConfig } from './efo/efoStrategy.js';
 import type { MetricsRecorder } from '../metrics/Metric.js';
@@ -30,33 +31,6 @@ export const StreamName = new t.Type<string, string, unknown>(
   (u, c) => (typeof u === 'string' && STREAM_NAME.test(u) ? t.success(u) : t.failure(u, c)),
   t.identity,
 );
-
-const integerIn = (name: string, min: number, max: number): t.Type<number, number, unknown> => {
-  const ok = (u: unknown): u is number =>
-    typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max;
-  return new t.Type<number, number, unknown>(
-    name,
-    ok,
-    (u, c) => (ok(u) ? t.success(u) : t.failure(u, c)),
-    t.identity,
-  );
-};
-const numberAtLeast = (name: string, min: number): t.Type<number, number, unknown> => {
-  const ok = (u: unknown): u is number => typeof u === 'number' && Number.isFinite(u) && u >= min;
-  return new t.Type<number, number, unknown>(
-    name,
-    ok,
-    (u, c) => (ok(u) ? t.success(u) : t.failure(u, c)),
-    t.identity,
-  );
-};
-const fn = <F>(name: string): t.Type<F, F, unknown> =>
-  new t.Type<F, F, unknown>(
-    name,
-    (u): u is F => typeof u === 'function',
-    (u, c) => (typeof u === 'function' ? t.success(u as F) : t.failure(u, c)),
-    t.identity,
-  );
 
 const NonNegativeMs = integerIn('a whole number of milliseconds ≥ 0', 0, Number.MAX_SAFE_INTEGER);
 const PositiveMs = integerIn('a whole number of milliseconds ≥ 1', 1, Number.MAX_SAFE_INTEGER);
@@ -84,7 +58,7 @@ const Assignment = new t.Type<ShardAssignment, ShardAssignment, unknown>(
         index: integerIn('a whole number ≥ 0', 0, Number.MAX_SAFE_INTEGER),
         count: integerIn('a whole number ≥ 1', 1, Number.MAX_SAFE_INTEGER),
       },
-      { assigner: fn<ShardAssigner>('an assigner function (shard, count) => index') },
+      { assigner: functionCodec<ShardAssigner>('an assigner function (shard, count) => index') },
     );
     const result = shape.validate(u, c);
     if (result._tag === 'Left') return result;
@@ -207,10 +181,10 @@ export const SourceConfig = strictObject(
     recordPublisher: t.union([t.literal('POLLING'), t.literal('EFO')]),
     efo: EfoConfig,
     paused: PausedSignal,
-    pausedFor: fn<(shard: DiscoveredShard) => Observable<boolean>>(
+    pausedFor: functionCodec<(shard: DiscoveredShard) => Observable<boolean>>(
       'a function (shard) => Observable<boolean>',
     ),
-    onFetch: fn<(report: FetchReport) => void>('a function (report) => void'),
+    onFetch: functionCodec<(report: FetchReport) => void>('a function (report) => void'),
     metrics: MetricsRecorderCodec,
   },
 );

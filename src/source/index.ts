@@ -37,3 +37,4 @@ export type { FanOutOptions } from './subscribeShard.js';
 export { efoStrategy, EfoConfig } from './efo/efoStrategy.js';
 export { streamConsumer, streamArnOf } from './efo/streamConsumer.js';
 export { adaptiveReads, adaptiveBatchSize, SHARD_READ_BYTES_PER_SECOND } from './adaptiveReads.js';
+export { ShardRecordBuilder } from './ShardRecordBuilder.js';

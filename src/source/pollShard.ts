@@ -12,12 +12,11 @@ import { classifyError } from '../client/classifyError.js';
 import { ShardReadError } from '../client/errors.js';
 import { type RetryOptions, retryWithBackoff } from '../client/retryWithBackoff.js';
 import { sendCommand } from '../client/sendCommand.js';
-import type { KinesisRecord } from '../record.js';
 import { adaptiveBatchSize } from './adaptiveReads.js';
-import { type RawRecord, type UserRecord, deaggregate } from './deaggregate.js';
 import type { DiscoveredShard } from './DiscoveredShard.js';
 import type { ShardBatch } from './ShardEvent.js';
 import type { ShardReader } from './ShardReader.js';
+import { ShardRecordBuilder } from './ShardRecordBuilder.js';
 import type { StartPosition } from './StartPosition.js';
 
 /** Flink's `scan.shard.getrecords.maxrecordcount` default (also the Kinesis maximum). */
@@ -48,9 +47,6 @@ export interface PollingOptions {
   /** Randomness of the backoff jitter, in [0, 1). Default `Math.random`. */
   readonly random?: () => number;
 }
-
-/** A record under construction: the readonly fields of `KinesisRecord`, writable once. */
-type RecordDraft = { -readonly [K in keyof KinesisRecord]: KinesisRecord[K] };
 
 /**
  * The polling shard reader: GetShardIterator at the start position, then
@@ -104,13 +100,7 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
       const teardown = new Subscription();
       let step: Subscription | undefined;
       let iterator: string | undefined;
-      // Last raw record whose user records were all handled: an expired iterator resumes after it.
-      let lastSequenceNumber: string | undefined;
-      // Restore inside an aggregated record: sub-records up to this one were handled before.
-      let skip =
-        start.type === 'AT_SEQUENCE_NUMBER'
-          ? { sequenceNumber: start.sequenceNumber, after: start.afterSubSequenceNumber }
-          : undefined;
+      const builder = new ShardRecordBuilder(stream, shardId, recordPrototype, start);
       let lastCallStart = -Infinity;
       let readyAt = scheduler.now();
       let sleepSince = scheduler.now();
@@ -196,8 +186,8 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
             switch (classifyError(error)) {
               case 'expired-iterator':
                 getIterator(
-                  lastSequenceNumber !== undefined
-                    ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: lastSequenceNumber }
+                  builder.lastSequenceNumber !== undefined
+                    ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: builder.lastSequenceNumber }
                     : start,
                 );
                 return;
@@ -219,8 +209,7 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
       ): void => {
         const raws = output.Records ?? [];
         const behind = output.MillisBehindLatest;
-        currentBehind = behind;
-        const records = toRecords(raws);
+        const records = builder.toRecords(raws, behind);
         const next = output.NextShardIterator;
         const now = scheduler.now();
         let bytes = 0;
@@ -264,52 +253,6 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
         readyAt = caughtUp ? now + intervalMs : now;
         sleepSince = now;
         scheduleFetch();
-      };
-
-      // Per-batch state for the de-aggregation callback (one closure per shard, not per record).
-      let batch: KinesisRecord[] = [];
-      let current: _Record | undefined;
-      let currentBehind: number | undefined;
-      const emit = (user: UserRecord): void => {
-        const raw = current as _Record;
-        if (
-          skip !== undefined &&
-          raw.SequenceNumber === skip.sequenceNumber &&
-          (user.subSequenceNumber === undefined || user.subSequenceNumber <= skip.after)
-        ) {
-          return;
-        }
-        const record = Object.create(recordPrototype) as RecordDraft;
-        record.stream = stream;
-        record.shardId = shardId;
-        record.sequenceNumber = raw.SequenceNumber as string;
-        if (user.subSequenceNumber !== undefined) record.subSequenceNumber = user.subSequenceNumber;
-        record.partitionKey = user.partitionKey;
-        if (user.explicitHashKey !== undefined) record.explicitHashKey = user.explicitHashKey;
-        record.data = user.data;
-        record.approximateArrivalTimestamp = raw.ApproximateArrivalTimestamp as Date;
-        if (currentBehind !== undefined) record.millisBehindLatest = currentBehind;
-        batch.push(record);
-      };
-      const toRecords = (raws: readonly _Record[]): KinesisRecord[] => {
-        batch = [];
-        for (const raw of raws) {
-          current = raw;
-          const sequenceNumber = raw.SequenceNumber as string;
-          if (skip !== undefined && sequenceNumber !== skip.sequenceNumber) skip = undefined;
-          const input: { -readonly [K in keyof RawRecord]: RawRecord[K] } = {
-            sequenceNumber,
-            partitionKey: raw.PartitionKey as string,
-            data: raw.Data as Uint8Array,
-          };
-          // GetRecords does not return it from AWS, but fakes and proxies may.
-          const explicitHashKey = (raw as { ExplicitHashKey?: string }).ExplicitHashKey;
-          if (explicitHashKey !== undefined) input.explicitHashKey = explicitHashKey;
-          deaggregate(input, emit);
-          lastSequenceNumber = sequenceNumber;
-        }
-        current = undefined;
-        return batch;
       };
 
       if (context.paused !== undefined) {

@@ -12,12 +12,11 @@ import { classifyError } from '../client/classifyError.js';
 import { ShardReadError } from '../client/errors.js';
 import { retryWithBackoff } from '../client/retryWithBackoff.js';
 import { sendCommand } from '../client/sendCommand.js';
-import type { KinesisRecord } from '../record.js';
-import { type RawRecord, type UserRecord, deaggregate } from './deaggregate.js';
 import type { DiscoveredShard } from './DiscoveredShard.js';
 import { subscribeToShardEvents } from './efo/subscribeToShardEvents.js';
 import type { ShardBatch } from './ShardEvent.js';
 import type { ShardReader } from './ShardReader.js';
+import { ShardRecordBuilder } from './ShardRecordBuilder.js';
 import type { StartPosition } from './StartPosition.js';
 
 /** Flink's `scan.shard.discovery.intervalmillis` default: how often a caught-up shard looks for children. */
@@ -40,8 +39,6 @@ export interface FanOutOptions {
   /** Randomness of the backoff jitter, in [0, 1). Default `Math.random`. */
   readonly random?: () => number;
 }
-
-type RecordDraft = { -readonly [K in keyof KinesisRecord]: KinesisRecord[K] };
 
 /**
  * The enhanced fan-out shard reader: SubscribeToShard with the consumer's
@@ -75,19 +72,15 @@ export function subscribeShard(options: FanOutOptions): ShardReader {
 
   return (shard, start, context) =>
     new Observable<ShardBatch>((subscriber) => {
-      const { client, scheduler, recordPrototype } = context;
+      const { client, scheduler } = context;
       const { stream, shardId } = shard;
       const consumerArn = options.consumerArnOf(stream);
       const teardown = new Subscription();
       let session: Subscription | undefined;
       let check: Subscription | undefined;
       let failures = 0;
-      let lastSequenceNumber: string | undefined;
       let continuation: string | undefined;
-      let skip =
-        start.type === 'AT_SEQUENCE_NUMBER'
-          ? { sequenceNumber: start.sequenceNumber, after: start.afterSubSequenceNumber }
-          : undefined;
+      const builder = new ShardRecordBuilder(stream, shardId, context.recordPrototype, start);
       let lastCheck = shard.endingSequenceNumber !== undefined ? -Infinity : scheduler.now();
       let since = scheduler.now();
       let paused = false;
@@ -108,8 +101,8 @@ export function subscribeShard(options: FanOutOptions): ShardReader {
 
       // Where the next subscription starts: after what was emitted, never before it.
       const position = (): StartingPosition => {
-        if (lastSequenceNumber !== undefined)
-          return { Type: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: lastSequenceNumber };
+        if (builder.lastSequenceNumber !== undefined)
+          return { Type: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: builder.lastSequenceNumber };
         if (continuation !== undefined && start.type !== 'AT_SEQUENCE_NUMBER')
           return { Type: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: continuation };
         return startingPosition(start);
@@ -162,7 +155,7 @@ export function subscribeShard(options: FanOutOptions): ShardReader {
         failures = 0;
         const raws = event.Records ?? [];
         const behind = event.MillisBehindLatest;
-        const records = toRecords(raws, behind);
+        const records = builder.toRecords(raws, behind);
         if (event.ContinuationSequenceNumber !== undefined)
           continuation = event.ContinuationSequenceNumber;
         const now = scheduler.now();
@@ -251,49 +244,6 @@ export function subscribeShard(options: FanOutOptions): ShardReader {
             },
           });
         teardown.add(check);
-      };
-
-      let batch: KinesisRecord[] = [];
-      let current: _Record | undefined;
-      let currentBehind: number | undefined;
-      const emit = (user: UserRecord): void => {
-        const raw = current as _Record;
-        if (
-          skip !== undefined &&
-          raw.SequenceNumber === skip.sequenceNumber &&
-          (user.subSequenceNumber === undefined || user.subSequenceNumber <= skip.after)
-        ) {
-          return;
-        }
-        const record = Object.create(recordPrototype) as RecordDraft;
-        record.stream = stream;
-        record.shardId = shardId;
-        record.sequenceNumber = raw.SequenceNumber as string;
-        if (user.subSequenceNumber !== undefined) record.subSequenceNumber = user.subSequenceNumber;
-        record.partitionKey = user.partitionKey;
-        if (user.explicitHashKey !== undefined) record.explicitHashKey = user.explicitHashKey;
-        record.data = user.data;
-        record.approximateArrivalTimestamp = raw.ApproximateArrivalTimestamp as Date;
-        if (currentBehind !== undefined) record.millisBehindLatest = currentBehind;
-        batch.push(record);
-      };
-      const toRecords = (raws: readonly _Record[], behind: number | undefined): KinesisRecord[] => {
-        batch = [];
-        currentBehind = behind;
-        for (const raw of raws) {
-          current = raw;
-          const sequenceNumber = raw.SequenceNumber as string;
-          if (skip !== undefined && sequenceNumber !== skip.sequenceNumber) skip = undefined;
-          const input: { -readonly [K in keyof RawRecord]: RawRecord[K] } = {
-            sequenceNumber,
-            partitionKey: raw.PartitionKey as string,
-            data: raw.Data as Uint8Array,
-          };
-          deaggregate(input, emit);
-          lastSequenceNumber = sequenceNumber;
-        }
-        current = undefined;
-        return batch;
       };
 
       if (context.paused !== undefined) {

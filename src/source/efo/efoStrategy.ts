@@ -16,19 +16,12 @@ import { ConfigError } from '../../client/errors.js';
 import type { KinesisPort } from '../../client/KinesisPort.js';
 import { retryWithBackoff } from '../../client/retryWithBackoff.js';
 import { sendCommand } from '../../client/sendCommand.js';
+import { integerIn, numberAtLeast } from '../../config/scalarCodecs.js';
 import { strictObject } from '../../config/strictObject.js';
 import type { ReaderStrategy } from '../ShardReader.js';
 import { subscribeShard } from '../subscribeShard.js';
 import { streamConsumer } from './streamConsumer.js';
 
-const wholeAtLeast = (name: string, min: number): t.Type<number, number, unknown> => {
-  const ok = (u: unknown): u is number => typeof u === 'number' && Number.isInteger(u) && u >= min;
-  return new t.Type(name, ok, (u, c) => (ok(u) ? t.success(u) : t.failure(u, c)), t.identity);
-};
-const numberAtLeast = (name: string, min: number): t.Type<number, number, unknown> => {
-  const ok = (u: unknown): u is number => typeof u === 'number' && Number.isFinite(u) && u >= min;
-  return new t.Type(name, ok, (u, c) => (ok(u) ? t.success(u) : t.failure(u, c)), t.identity);
-};
 const ConsumerName = new t.Type<string, string, unknown>(
   'a consumer name (1-128 characters of a-z, A-Z, 0-9, _ . -)',
   (u): u is string => typeof u === 'string' && /^[a-zA-Z0-9_.-]{1,128}$/.test(u),
@@ -49,10 +42,10 @@ const BackoffOverride = strictObject(
   'a backoff policy { base, max, expConst, maxRetries }',
   {},
   {
-    base: wholeAtLeast('a whole number of milliseconds ≥ 0', 0),
-    max: wholeAtLeast('a whole number of milliseconds ≥ 0', 0),
+    base: integerIn('a whole number of milliseconds ≥ 0', 0, Number.MAX_SAFE_INTEGER),
+    max: integerIn('a whole number of milliseconds ≥ 0', 0, Number.MAX_SAFE_INTEGER),
     expConst: numberAtLeast('a number ≥ 1', 1),
-    maxRetries: wholeAtLeast('a whole number of retries ≥ 0', 0),
+    maxRetries: integerIn('a whole number of retries ≥ 0', 0, Number.MAX_SAFE_INTEGER),
   },
 );
 
@@ -78,8 +71,8 @@ export const EfoConfig = strictObject(
     consumerName: ConsumerName,
     registration: t.union([t.literal('LAZY'), t.literal('EAGER'), t.literal('NONE')]),
     consumerArns: t.record(t.string, ConsumerArn),
-    registerTimeoutMs: wholeAtLeast('a whole number of milliseconds ≥ 1', 1),
-    closedShardCheckMs: wholeAtLeast('a whole number of milliseconds ≥ 1', 1),
+    registerTimeoutMs: integerIn('a whole number of milliseconds ≥ 1', 1, Number.MAX_SAFE_INTEGER),
+    closedShardCheckMs: integerIn('a whole number of milliseconds ≥ 1', 1, Number.MAX_SAFE_INTEGER),
     backoff: strictObject(
       'EFO backoff policies',
       {},

@@ -1,0 +1,95 @@
+import type { _Record } from '@aws-sdk/client-kinesis';
+import type { KinesisRecord } from '../record.js';
+import { type RawRecord, type UserRecord, deaggregate } from './deaggregate.js';
+import type { StartPosition } from './StartPosition.js';
+
+/** A record under construction: the readonly fields of `KinesisRecord`, writable once. */
+type RecordDraft = { -readonly [K in keyof KinesisRecord]: KinesisRecord[K] };
+
+/**
+ * Turns one shard's raw records (GetRecords or SubscribeToShard events) into
+ * `KinesisRecord`s, per batch: de-aggregates KPL records, skips the
+ * sub-records a restore at `AT_SEQUENCE_NUMBER` had already handled, gives
+ * every record the shard's prototype (see `shardContext.ts`), and remembers
+ * the last raw record read, where an expired iterator or a new subscription
+ * resumes. Shared by both shard readers; one instance per shard reading.
+ *
+ * ## Example
+ * ```ts
+ * import { ShardRecordBuilder, shardRecordPrototype } from 'rx-kinesis';
+ * const builder = new ShardRecordBuilder('orders', 'shardId-000000000000',
+ *   shardRecordPrototype({ parentShardIds: [] }), { type: 'TRIM_HORIZON' });
+ * const records = builder.toRecords(output.Records ?? [], output.MillisBehindLatest);
+ * ```
+ */
+export class ShardRecordBuilder {
+  /** Sequence number of the last raw record whose user records were all built. */
+  lastSequenceNumber: string | undefined;
+  private skip: { sequenceNumber: string; after: number } | undefined;
+  // Per-batch state read by the de-aggregation callback (one closure per shard, not per record).
+  private batch: KinesisRecord[] = [];
+  private current: _Record | undefined;
+  private behind: number | undefined;
+  private readonly emit: (user: UserRecord) => void;
+
+  constructor(
+    private readonly stream: string,
+    private readonly shardId: string,
+    private readonly recordPrototype: object,
+    start: StartPosition,
+  ) {
+    this.skip =
+      start.type === 'AT_SEQUENCE_NUMBER'
+        ? { sequenceNumber: start.sequenceNumber, after: start.afterSubSequenceNumber }
+        : undefined;
+    this.emit = (user) => this.build(user);
+  }
+
+  /** The records inside one batch of raw records, in order. */
+  toRecords(raws: readonly _Record[], millisBehindLatest: number | undefined): KinesisRecord[] {
+    this.batch = [];
+    this.behind = millisBehindLatest;
+    for (const raw of raws) {
+      this.current = raw;
+      const sequenceNumber = raw.SequenceNumber as string;
+      if (this.skip !== undefined && sequenceNumber !== this.skip.sequenceNumber) {
+        this.skip = undefined;
+      }
+      const input: { -readonly [K in keyof RawRecord]: RawRecord[K] } = {
+        sequenceNumber,
+        partitionKey: raw.PartitionKey as string,
+        data: raw.Data as Uint8Array,
+      };
+      // AWS does not return it on reads, but fakes and proxies may.
+      const explicitHashKey = (raw as { ExplicitHashKey?: string }).ExplicitHashKey;
+      if (explicitHashKey !== undefined) input.explicitHashKey = explicitHashKey;
+      deaggregate(input, this.emit);
+      this.lastSequenceNumber = sequenceNumber;
+    }
+    this.current = undefined;
+    return this.batch;
+  }
+
+  private build(user: UserRecord): void {
+    const raw = this.current as _Record;
+    const skip = this.skip;
+    if (
+      skip !== undefined &&
+      raw.SequenceNumber === skip.sequenceNumber &&
+      (user.subSequenceNumber === undefined || user.subSequenceNumber <= skip.after)
+    ) {
+      return;
+    }
+    const record = Object.create(this.recordPrototype) as RecordDraft;
+    record.stream = this.stream;
+    record.shardId = this.shardId;
+    record.sequenceNumber = raw.SequenceNumber as string;
+    if (user.subSequenceNumber !== undefined) record.subSequenceNumber = user.subSequenceNumber;
+    record.partitionKey = user.partitionKey;
+    if (user.explicitHashKey !== undefined) record.explicitHashKey = user.explicitHashKey;
+    record.data = user.data;
+    record.approximateArrivalTimestamp = raw.ApproximateArrivalTimestamp as Date;
+    if (this.behind !== undefined) record.millisBehindLatest = this.behind;
+    this.batch.push(record);
+  }
+}
