@@ -8,6 +8,7 @@ import { fromKinesis } from '../../source/fromKinesis.js';
 import type { FetchReport } from '../../source/ShardReader.js';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, flinkOptionsOf } from './connectionOptions.js';
 import { initialPositionOf } from './initialPositionOf.js';
+import { feedSink } from './feedSink.js';
 import { progressLine } from './progressLine.js';
 import { untilCaughtUp } from './untilCaughtUp.js';
 import { UsageError } from './UsageError.js';
@@ -75,29 +76,14 @@ export async function copy(args: string[], out: NodeJS.WritableStream): Promise<
     onFetch: (report) => reports.next(report),
   }).pipe(untilCaughtUp(reports, quietMs, values.follow === true));
   if (limit !== undefined) records = records.pipe(take(limit));
-  const subscription = records
-    .pipe(
-      // not the record itself: its `stream` would send it back to the source stream
-      map((record): SinkInput => ({
-        data: record.data,
-        partitionKey: record.partitionKey,
-        ...(record.explicitHashKey !== undefined
-          ? { explicitHashKey: record.explicitHashKey }
-          : {}),
-      })),
-    )
-    .subscribe({
-      next: (input) => {
-        sink.next(input);
-        progress.add(1);
-      },
-      error: (error: unknown) => sink.error(error),
-      complete: () => sink.complete(),
-    });
-  try {
-    await sink.done;
-  } finally {
-    subscription.unsubscribe();
-  }
+  const inputs = records.pipe(
+    // not the record itself: its `stream` would send it back to the source stream
+    map((record): SinkInput => ({
+      data: record.data,
+      partitionKey: record.partitionKey,
+      ...(record.explicitHashKey !== undefined ? { explicitHashKey: record.explicitHashKey } : {}),
+    })),
+  );
+  await feedSink(inputs, sink, progress);
   progress.done(' — all stored');
 }

@@ -5,6 +5,7 @@ import type { SinkInput } from '../../sink/SinkInput.js';
 import { toKinesis } from '../../sink/toKinesis.js';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, flinkOptionsOf } from './connectionOptions.js';
 import { linesOf } from './linesOf.js';
+import { feedSink } from './feedSink.js';
 import { progressLine } from './progressLine.js';
 import { UsageError } from './UsageError.js';
 
@@ -87,20 +88,7 @@ export async function put(
       );
     return [{ data: line, partitionKey: typeof key === 'string' ? key : JSON.stringify(key) }];
   };
-  const subscription = linesOf(input)
-    .pipe(concatMap((line) => from(toInput(line))))
-    .subscribe({
-      next: (value) => {
-        sink.next(value);
-        progress.add(1);
-      },
-      error: (error: unknown) => sink.error(error),
-      complete: () => sink.complete(),
-    });
-  try {
-    await sink.done;
-  } finally {
-    subscription.unsubscribe();
-  }
+  const inputs = linesOf(input).pipe(concatMap((line) => from(toInput(line))));
+  await feedSink(inputs, sink, progress);
   progress.done(` — all stored in ${stream}`);
 }

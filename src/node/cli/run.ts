@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { type Observable, type Subscription, Subject, lastValueFrom, map, merge, tap } from 'rxjs';
+import { type Observable, Subject, filter, lastValueFrom, map, merge, tap } from 'rxjs';
 import { loadModule } from '../../module/loadModule.js';
 import type { EgressRecord, RoutedRecord } from '../../module/loadModule.js';
 import type { FetchReport } from '../../source/ShardReader.js';
 import { linesOf } from './linesOf.js';
+import { feedSink } from './feedSink.js';
 import { progressLine } from './progressLine.js';
 import { untilCaughtUp } from './untilCaughtUp.js';
 import { UsageError } from './UsageError.js';
@@ -90,54 +91,42 @@ export async function run(
     );
 
   const work: Array<Promise<unknown>> = [];
-  const subscriptions: Subscription[] = [];
   if (egress !== undefined) {
     const progress = progressLine(`egress ${egress.id}:`, process.stderr, values.quiet === true);
     const sink = egress.sink();
-    subscriptions.push(
-      linesOf(input)
-        .pipe(
-          map(({ line, number }): EgressRecord | undefined => {
-            if (line.trim() === '') return undefined;
-            let parsed: {
-              stream?: unknown;
-              partitionKey?: unknown;
-              data?: unknown;
-              explicitHashKey?: unknown;
-            };
-            try {
-              parsed = JSON.parse(line) as typeof parsed;
-            } catch (error) {
-              throw new UsageError(
-                `stdin line ${number} is not JSON: ${(error as Error).message}`,
-                'run',
-              );
-            }
-            if (typeof parsed.partitionKey !== 'string' || parsed.partitionKey === '')
-              throw new UsageError(`stdin line ${number}: expected a "partitionKey" string`, 'run');
-            const data =
-              typeof parsed.data === 'string' ? parsed.data : JSON.stringify(parsed.data ?? null);
-            return {
-              data,
-              partitionKey: parsed.partitionKey,
-              ...(typeof parsed.stream === 'string' ? { stream: parsed.stream } : {}),
-              ...(typeof parsed.explicitHashKey === 'string'
-                ? { explicitHashKey: parsed.explicitHashKey }
-                : {}),
-            };
-          }),
-        )
-        .subscribe({
-          next: (record) => {
-            if (record === undefined) return;
-            sink.next(record);
-            progress.add(1);
-          },
-          error: (error: unknown) => sink.error(error),
-          complete: () => sink.complete(),
-        }),
+    const records = linesOf(input).pipe(
+      map(({ line, number }): EgressRecord | undefined => {
+        if (line.trim() === '') return undefined;
+        let parsed: {
+          stream?: unknown;
+          partitionKey?: unknown;
+          data?: unknown;
+          explicitHashKey?: unknown;
+        };
+        try {
+          parsed = JSON.parse(line) as typeof parsed;
+        } catch (error) {
+          throw new UsageError(
+            `stdin line ${number} is not JSON: ${(error as Error).message}`,
+            'run',
+          );
+        }
+        if (typeof parsed.partitionKey !== 'string' || parsed.partitionKey === '')
+          throw new UsageError(`stdin line ${number}: expected a "partitionKey" string`, 'run');
+        const data =
+          typeof parsed.data === 'string' ? parsed.data : JSON.stringify(parsed.data ?? null);
+        return {
+          data,
+          partitionKey: parsed.partitionKey,
+          ...(typeof parsed.stream === 'string' ? { stream: parsed.stream } : {}),
+          ...(typeof parsed.explicitHashKey === 'string'
+            ? { explicitHashKey: parsed.explicitHashKey }
+            : {}),
+        };
+      }),
+      filter((record): record is EgressRecord => record !== undefined),
     );
-    work.push(sink.done.then(() => progress.done(' — all stored')));
+    work.push(feedSink(records, sink, progress).then(() => progress.done(' — all stored')));
   }
   if (ingresses.length > 0) {
     const reports = new Subject<FetchReport>();
@@ -171,9 +160,5 @@ export async function run(
       ),
     );
   }
-  try {
-    await Promise.all(work);
-  } finally {
-    for (const subscription of subscriptions) subscription.unsubscribe();
-  }
+  await Promise.all(work);
 }
