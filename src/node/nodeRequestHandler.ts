@@ -11,7 +11,12 @@ export function requestHandlerFor(
   choice: RequestHandlerChoice,
 ): NodeHttpHandler | NodeHttp2Handler {
   if (choice.protocol === 'http2') {
-    return new NodeHttp2Handler({ disableConcurrentStreams: false });
+    return new NodeHttp2Handler({
+      disableConcurrentStreams: false,
+      ...(choice.trustAllCertificates
+        ? { nodeHttp2ConnectOptions: { rejectUnauthorized: false } }
+        : {}),
+    });
   }
   return new NodeHttpHandler({
     httpsAgent: new HttpsAgent({
