@@ -21,7 +21,9 @@ type ShardState = 'waiting' | 'reading' | 'finished';
  * are read to their end, so per-partition-key order holds across split and
  * merge. A shard's reading is over when `read(shard)` completes. A parent
  * this operator never saw counts as finished: it expired past retention, or
- * it belongs to another reader. Children announced by a value (see
+ * it belongs to another reader; but not while a known, unfinished, older
+ * shard overlapping the child's hash range may still announce it (a
+ * grandchild merged with a child). Children announced by a value (see
  * `childrenOf`) start as soon as their parents end. Shards are read
  * concurrently otherwise; each shard is read once, however often it is seen.
  *
@@ -50,6 +52,7 @@ export function orderShards<T>(
   return (source) =>
     new Observable<T>((subscriber) => {
       const states = new Map<string, ShardState>();
+      const known = new Map<string, DiscoveredShard>();
       const waiting: DiscoveredShard[] = [];
       const readings = new Subscription();
       let active = 0;
@@ -58,11 +61,34 @@ export function orderShards<T>(
       let releaseAgain = false;
 
       const keyOf = (stream: string, shardId: string): string => `${stream}/${shardId}`;
-      const parentsDone = (shard: DiscoveredShard): boolean =>
-        shard.parentShardIds.every((parent) => {
+      const parentsDone = (shard: DiscoveredShard): boolean => {
+        let unknownParent = false;
+        for (const parent of shard.parentShardIds) {
           const state = states.get(keyOf(shard.stream, parent));
-          return state === undefined || state === 'finished';
-        });
+          if (state === undefined) unknownParent = true;
+          else if (state !== 'finished') return false;
+        }
+        return !unknownParent || !mayAnnounceParentOf(shard);
+      };
+      // A parent never seen counts as finished (expired, or another reader's), except
+      // while it may still be announced: a known, unfinished, older shard whose hash
+      // range overlaps the child's may end with the missing parent among its children
+      // (split 0 -> 1, 2; split 2 -> 3, 4; merge 1, 3 -> 5: when 1 announces 5, shard 3
+      // is not known until 2 ends). Older only, so a child never waits for its own
+      // descendants (no cycle): shard ids grow with every reshard, as Flink assumes too.
+      const mayAnnounceParentOf = (child: DiscoveredShard): boolean => {
+        for (const [key, other] of known) {
+          if (
+            other.stream === child.stream &&
+            states.get(key) !== 'finished' &&
+            isOlder(other.shardId, child.shardId) &&
+            overlaps(other.hashKeyRange, child.hashKeyRange)
+          ) {
+            return true;
+          }
+        }
+        return false;
+      };
 
       const maybeComplete = (): void => {
         if (sourceDone && active === 0 && !releasing) subscriber.complete();
@@ -98,6 +124,7 @@ export function orderShards<T>(
         if (isFinished?.(shard) === true) {
           states.set(key, 'finished');
         } else {
+          known.set(key, shard);
           states.set(key, 'waiting');
           waiting.push(shard);
         }
@@ -119,6 +146,7 @@ export function orderShards<T>(
             error: (error: unknown) => subscriber.error(error),
             complete: () => {
               states.set(key, 'finished');
+              known.delete(key);
               active -= 1;
               release();
             },
@@ -139,4 +167,25 @@ export function orderShards<T>(
         readings.unsubscribe();
       };
     });
+}
+
+/** True when shard id `a` was created before `b` (Kinesis ids end in a growing number). */
+function isOlder(a: string, b: string): boolean {
+  const x = /(\d+)$/.exec(a);
+  const y = /(\d+)$/.exec(b);
+  // Ids without a number cannot be ordered: keep "never seen means finished".
+  if (x === null || y === null) return false;
+  return BigInt(x[1] as string) < BigInt(y[1] as string);
+}
+
+/** True when two hash-key ranges share a key; false when either is not a number. */
+function overlaps(a: DiscoveredShard['hashKeyRange'], b: DiscoveredShard['hashKeyRange']): boolean {
+  try {
+    return (
+      BigInt(a.startingHashKey) <= BigInt(b.endingHashKey) &&
+      BigInt(b.startingHashKey) <= BigInt(a.endingHashKey)
+    );
+  } catch {
+    return false;
+  }
 }
