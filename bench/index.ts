@@ -5,6 +5,7 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 const parts: Array<[string, string, string]> = [
   ['consume', './consume.js', 'benchConsume'],
+  ['checkpoint', './checkpoint.js', 'benchCheckpoint'],
   ['sink', './sink.js', 'benchSink'],
   ['latency', './latency.js', 'benchLatency'],
 ];
