@@ -1,6 +1,7 @@
 import { type Observable, type Subscription, map } from 'rxjs';
 import { checkpoints } from '../src/checkpoint/checkpoints.js';
 import type { CheckpointState } from '../src/checkpoint/CheckpointState.js';
+import { RegisterStreamConsumerCommand } from '@aws-sdk/client-kinesis';
 import type { KinesisPort } from '../src/client/KinesisPort.js';
 import { encodeAggregatedRecord } from '../src/kpl/encodeAggregatedRecord.js';
 import type { DiscoveredShard } from '../src/source/DiscoveredShard.js';
@@ -12,7 +13,10 @@ import { describe, expect, it } from 'vitest';
 import type { KinesisRecord } from '../src/record.js';
 import { fromKinesis } from '../src/source/fromKinesis.js';
 import type { SourceConfig } from '../src/source/SourceConfig.js';
+import { FakeFanOut } from '../src/testing/FakeFanOut.js';
 import { FakeKinesis } from '../src/testing/FakeKinesis.js';
+import { shardRecordPrototype } from '../src/source/shardContext.js';
+import { subscribeShard } from '../src/source/subscribeShard.js';
 
 const testScheduler = (): TestScheduler =>
   new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -358,6 +362,61 @@ describe('source semantics (virtual time, FakeKinesis)', () => {
       flush();
       expect(signals).toHaveLength(2);
       expect(signals.every((signal) => signal.aborted)).toBe(true);
+    });
+  });
+});
+
+describe('enhanced fan-out without ChildShards events (kinesis-local)', () => {
+  it('a record written just before the reshard that the ListShards check sees is not lost', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ flush }) => {
+      const kinesis = new FakeKinesis({ scheduler });
+      kinesis.createStream('s', 1);
+      const client = new FakeFanOut(kinesis, {
+        scheduler,
+        eventIntervalMs: 100,
+        childShardsEvent: false,
+      });
+      let consumerArn = '';
+      void client
+        .send(
+          new RegisterStreamConsumerCommand({
+            StreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/s',
+            ConsumerName: 'c',
+          }),
+        )
+        .then((out) => (consumerArn = out.Consumer?.ConsumerARN ?? ''));
+      const shard = kinesis.shardsOf('s')[0]!;
+      kinesis.put('s', 'k', 'before');
+      // the reshard lands after the quiet event was sent, before the check's ListShards
+      let resharded = false;
+      kinesis.inject((call) => {
+        if (call.command === 'ListShardsCommand' && !resharded) {
+          resharded = true;
+          kinesis.put('s', 'k', 'late');
+          kinesis.splitShard('s', shard.shardId);
+        }
+        return undefined;
+      });
+      const seen: string[] = [];
+      let end = 'open';
+      subscribeShard({ consumerArnOf: () => consumerArn, closedShardCheckMs: 1000 })(
+        {
+          stream: 's',
+          shardId: shard.shardId,
+          parentShardIds: [],
+          hashKeyRange: { startingHashKey: '0', endingHashKey: shard.endingHashKey.toString() },
+        },
+        { type: 'TRIM_HORIZON' },
+        { client, scheduler, recordPrototype: shardRecordPrototype({ parentShardIds: [] }) },
+      ).subscribe({
+        next: (batch) => seen.push(...batch.records.map((r) => new TextDecoder().decode(r.data))),
+        complete: () => (end = 'complete'),
+      });
+      flush();
+      expect(seen).toEqual(['before', 'late']);
+      expect(end).toBe('complete');
+      expect(client.openSubscriptions()).toEqual([]);
     });
   });
 });

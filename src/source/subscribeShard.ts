@@ -49,8 +49,9 @@ export interface FanOutOptions {
  * (another subscription still open) and retryable errors are retried with
  * full-jitter backoff (`DEFAULT_BACKOFF.subscribeToShard`), the count reset
  * by every event. A shard's end is learnt from the ChildShards event, or,
- * when caught up, from ListShards showing children of the shard; the last
- * batch then carries `childShards` and the reader completes. While
+ * when caught up, from ListShards showing children of the shard (then a new
+ * subscription reads what came just before the reshard, up to a quiet
+ * event); the last batch then carries `childShards` and the reader completes. While
  * `context.paused` says `true` no further event is pulled.
  *
  * ## Example
@@ -80,6 +81,9 @@ export function subscribeShard(options: FanOutOptions): ShardReader {
       let check: Subscription | undefined;
       let failures = 0;
       let continuation: string | undefined;
+      // Children ListShards showed: the shard is closed, but records written just before
+      // the reshard may still come (the quiet event that led to the check was sent earlier).
+      let closedWith: readonly DiscoveredShard[] | undefined;
       const builder = new ShardRecordBuilder(stream, shardId, context.recordPrototype, start);
       let lastCheck = shard.endingSequenceNumber !== undefined ? -Infinity : scheduler.now();
       let since = scheduler.now();
@@ -188,8 +192,10 @@ export function subscribeShard(options: FanOutOptions): ShardReader {
             ...(behind !== undefined ? { millisBehindLatest: behind } : {}),
           });
         }
-        if (raws.length === 0 && (behind ?? 0) <= 0 && check === undefined) {
-          if (now - lastCheck >= checkEvery) checkClosed();
+        if (raws.length === 0 && (behind ?? 0) <= 0) {
+          // A quiet event of a subscription opened after the shard was seen closed: its end.
+          if (closedWith !== undefined) finish(closedWith);
+          else if (check === undefined && now - lastCheck >= checkEvery) checkClosed();
         }
       };
 
@@ -235,7 +241,11 @@ export function subscribeShard(options: FanOutOptions): ShardReader {
           )
           .subscribe({
             next: (children) => {
-              if (children.length > 0) finish(children);
+              if (children.length === 0) return;
+              // Not finished yet: a fresh subscription (after the last record emitted) gets
+              // the records written before the reshard, then a quiet event ends the shard.
+              closedWith = children;
+              subscribe();
             },
             // A failed check is not a failed read: the next quiet event checks again.
             error: () => undefined,
