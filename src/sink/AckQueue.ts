@@ -22,6 +22,11 @@ export class AckQueue<T> {
     return this.items.length - this.head;
   }
 
+  /** True from the push that reached `maxBuffered` until a drain takes it below. */
+  get isFull(): boolean {
+    return this.full;
+  }
+
   /** Accepts one record. */
   push(entry: SinkEntry<T>): void {
     this.items.push(entry);

@@ -71,13 +71,38 @@ export function batchRecords<T>(
         subscriber.next({ key: batch.key, items: batch.items, bytes: batch.bytes });
       };
 
+      // Closing a batch emits it downstream, and what runs there (a synchronous port, an ack
+      // that un-pauses the source) may bring the source's next items in before `add` has
+      // finished: they would open a batch that `add` then replaced (lost with its timer) or
+      // jump ahead of the item being added. So items arriving while one is being handled wait
+      // here and are added after it, in order (and a completion waits for them too).
+      let busy = false;
+      let completing = false;
+      const waiting: T[] = [];
+      const serially = (work: () => void): void => {
+        busy = true;
+        try {
+          work();
+          for (let i = 0; i < waiting.length && !subscriber.closed; i++) add(waiting[i] as T);
+        } finally {
+          waiting.length = 0;
+          busy = false;
+        }
+        if (completing) finish();
+      };
+
+      const finish = (): void => {
+        for (const batch of [...open.values()]) close(batch);
+        subscriber.complete();
+      };
+
       const start = (key: string): OpenBatch<T> => {
         const batch: OpenBatch<T> = {
           key,
           items: [],
           bytes: 0,
           timer: scheduler.schedule(() => {
-            if (open.get(key) === batch) close(batch);
+            if (open.get(key) === batch) serially(() => close(batch));
           }, timeoutMs),
           distinct: distinctOf === undefined ? undefined : new Set<string>(),
         };
@@ -85,30 +110,37 @@ export function batchRecords<T>(
         return batch;
       };
 
+      function add(item: T): void {
+        const size = sizeOf(item);
+        const key = keyOf === undefined ? '' : keyOf(item);
+        const distinct = distinctOf === undefined ? undefined : distinctOf(item);
+        let batch = open.get(key);
+        if (
+          batch !== undefined &&
+          (batch.bytes + size > maxBytes ||
+            (distinct !== undefined && batch.distinct?.has(distinct) === true))
+        ) {
+          close(batch);
+          // torn down by what the batch did downstream: open no new batch (nor its timer)
+          if (subscriber.closed) return;
+          batch = undefined;
+        }
+        batch ??= start(key);
+        batch.items.push(item);
+        batch.bytes += size;
+        if (distinct !== undefined) batch.distinct?.add(distinct);
+        if (batch.items.length >= maxRecords || batch.bytes >= maxBytes) close(batch);
+      }
+
       const subscription = source.subscribe({
         next: (item) => {
-          const size = sizeOf(item);
-          const key = keyOf === undefined ? '' : keyOf(item);
-          const distinct = distinctOf === undefined ? undefined : distinctOf(item);
-          let batch = open.get(key);
-          if (
-            batch !== undefined &&
-            (batch.bytes + size > maxBytes ||
-              (distinct !== undefined && batch.distinct?.has(distinct) === true))
-          ) {
-            close(batch);
-            batch = undefined;
-          }
-          batch ??= start(key);
-          batch.items.push(item);
-          batch.bytes += size;
-          if (distinct !== undefined) batch.distinct?.add(distinct);
-          if (batch.items.length >= maxRecords || batch.bytes >= maxBytes) close(batch);
+          if (busy) waiting.push(item);
+          else serially(() => add(item));
         },
         error: (error: unknown) => subscriber.error(error),
         complete: () => {
-          for (const batch of [...open.values()]) close(batch);
-          subscriber.complete();
+          if (busy) completing = true;
+          else finish();
         },
       });
 

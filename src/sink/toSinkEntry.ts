@@ -114,7 +114,10 @@ export function toSinkEntry<T extends SinkInput>(
       explicitHashKey,
       data,
       size,
-      randomKey: random && ownKey === undefined,
+      // With an explicit hash key the record's shard is that hash, not its key: aggregation must
+      // group it by the hash key and keep it per sub-record, not repack it under a new random key
+      // (that sent it to the first record's shard and dropped its hash key for the KCL).
+      randomKey: random && ownKey === undefined && explicitHashKey === undefined,
       members: undefined,
       ack: undefined,
     };

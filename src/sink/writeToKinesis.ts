@@ -105,9 +105,22 @@ export function writeToKinesis<T extends SinkInput>(
       const ownClient = resolved.client.client === undefined;
       const metrics = resolved.metrics;
       const gauges = metrics !== undefined ? sinkGauges(metrics, scheduler) : undefined;
-      const queue = new AckQueue<T>(resolved.maxBuffered, (isFull) => {
+      // The pause signal is published only when no entry is between its push and its hand-on:
+      // told "full" by the push, a source that reacts at once (takeUntil, a pausable source
+      // that completes) would complete before the entry went on, and the entry, already
+      // counted, would never be sent: the writer completed with it unacknowledged.
+      let forwarding = 0;
+      let published = false;
+      const publish = (): void => {
+        if (subscriber.closed) return; // torn down meanwhile: paused$ is no longer ours to set
+        const isFull = queue.isFull;
+        if (isFull === published) return;
+        published = isFull;
         full.next(isFull);
         gauges?.full(isFull);
+      };
+      const queue = new AckQueue<T>(resolved.maxBuffered, () => {
+        if (forwarding === 0) publish();
       });
       const prepare = toSinkEntry(resolved);
       const emit = (ack: SinkAck<T>): void => {
@@ -129,8 +142,14 @@ export function writeToKinesis<T extends SinkInput>(
               } else out.error(error);
               return;
             }
-            queue.push(entry);
-            out.next(entry);
+            forwarding += 1;
+            try {
+              queue.push(entry);
+              out.next(entry);
+            } finally {
+              forwarding -= 1;
+            }
+            if (forwarding === 0) publish();
           },
           error: (error: unknown) => out.error(error),
           complete: () => out.complete(),
@@ -169,8 +188,10 @@ export function writeToKinesis<T extends SinkInput>(
           ordered
             ? (batches) =>
                 batches.pipe(
-                  // one lane per key hash: batches of a lane go one after another
-                  groupBy((batch) => batch.key),
+                  // one lane per key hash: batches of a lane go one after another. Grouped by
+                  // the lane number alone, not stream and lane: with several target streams
+                  // that would allow maxInflight requests in flight per stream.
+                  groupBy((batch) => keyLane(orderingKey(batch.items[0] as SinkEntry<T>), lanes)),
                   mergeMap((lane) => lane.pipe(concatMap(put))),
                 )
             : mergeMap(put, resolved.maxInflight),
@@ -190,6 +211,9 @@ export function writeToKinesis<T extends SinkInput>(
 
       return () => {
         subscription.unsubscribe();
+        // nothing is held any more: a paused$ left true would stall a source that honours it
+        // for good, e.g. when the pipeline is retried after an error while the sink was full
+        full.next(false);
         if (ownClient) (port as { destroy?: () => void }).destroy?.();
       };
     });
