@@ -420,3 +420,52 @@ describe('enhanced fan-out without ChildShards events (kinesis-local)', () => {
     });
   });
 });
+
+describe('pinned starts in a checkpoint taken from records only', () => {
+  it('a quiet stream keeps the start pinned at the first run: its records written before the restart are read', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ flush }) => {
+      const fake = new FakeKinesis({ scheduler });
+      fake.createStream('a', 1);
+      fake.createStream('b', 1);
+      scheduler.schedule(() => fake.put('a', 'a0', 'x'), 1100);
+      // written to b during the first run, not yet read when it stops
+      scheduler.schedule(() => fake.put('b', 'b0', 'x'), 1950);
+      const config = (checkpoint?: CheckpointState): SourceConfig => ({
+        streams: ['a', 'b'],
+        client: fake,
+        initialPosition: 'LATEST',
+        ...(checkpoint !== undefined ? { checkpoint } : {}),
+      });
+      let state: CheckpointState | undefined;
+      const keys: string[] = [];
+      const first = fromKinesis(config(), scheduler);
+      let sub: Subscription | undefined;
+      scheduler.schedule(() => {
+        sub = first.subscribe((r) => keys.push(r.partitionKey));
+        sub.add(first.pipe(checkpoints()).subscribe((s) => (state = s)));
+      }, 1000);
+      scheduler.schedule(() => sub?.unsubscribe(), 1960);
+      flush();
+      expect(keys).toEqual(['a0']);
+      const saved = JSON.parse(JSON.stringify(state)) as CheckpointState;
+      collectKeys(scheduler, () => fromKinesis(config(saved), scheduler), 5000, 6000, keys);
+      flush();
+      expect(keys).toEqual(['a0', 'b0']);
+    });
+  });
+});
+
+function collectKeys(
+  scheduler: TestScheduler,
+  source: () => Observable<KinesisRecord>,
+  from: number,
+  to: number,
+  into: string[],
+): void {
+  let subscription: Subscription | undefined;
+  scheduler.schedule(() => {
+    subscription = source().subscribe((r) => into.push(r.partitionKey));
+  }, from);
+  scheduler.schedule(() => subscription?.unsubscribe(), to);
+}

@@ -22,9 +22,6 @@ export function advanceCheckpoint(state: CheckpointState, event: KinesisEvent): 
   if (patch === undefined) return state;
   const shards = Object.assign({}, state.shards);
   for (const [key, entry] of patch.shards) shards[key] = entry;
-  const starts =
-    patch.start === undefined
-      ? state.starts
-      : { ...state.starts, [patch.start[0]]: patch.start[1] };
+  const starts = patch.starts === undefined ? state.starts : { ...state.starts, ...patch.starts };
   return { version: 1, starts, shards };
 }

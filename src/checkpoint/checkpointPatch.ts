@@ -12,7 +12,8 @@ import {
 export interface CheckpointPatch {
   /** New entries, whole (never merged into the old ones). */
   readonly shards: ReadonlyArray<readonly [key: string, entry: ShardCheckpoint]>;
-  readonly start?: readonly [stream: string, start: PinnedStart];
+  /** Pinned starts of streams the state did not know. */
+  readonly starts?: Readonly<Record<string, PinnedStart>>;
 }
 
 /**
@@ -60,7 +61,7 @@ function recorded(state: CheckpointState, record: KinesisRecord): CheckpointPatc
   if (previous === undefined && parents !== undefined) {
     for (const parent of parents) finished(state, record.stream, parent, changes);
   }
-  return patchOf(state, record.stream, changes, context?.pinnedStart);
+  return patchOf(state, record.stream, changes, context?.pinnedStart, context?.pinnedStarts);
 }
 
 function finished(
@@ -79,11 +80,21 @@ function patchOf(
   stream: string,
   shards: Array<readonly [string, ShardCheckpoint]>,
   pinnedStart: PinnedStart | undefined,
+  pinnedStarts?: Readonly<Record<string, PinnedStart>>,
 ): CheckpointPatch | undefined {
-  const start =
-    pinnedStart !== undefined && state.starts[stream] === undefined
-      ? ([stream, pinnedStart] as const)
-      : undefined;
-  if (shards.length === 0 && start === undefined) return undefined;
-  return start === undefined ? { shards } : { shards, start };
+  let starts: Record<string, PinnedStart> | undefined;
+  if (pinnedStart !== undefined && state.starts[stream] === undefined) {
+    starts = { [stream]: pinnedStart };
+  }
+  // Every stream of the reading, not only this record's: a stream with no record yet
+  // keeps its first start in the state (a few streams at most, so cheap per record).
+  if (pinnedStarts !== undefined) {
+    for (const other in pinnedStarts) {
+      if (state.starts[other] === undefined && starts?.[other] === undefined) {
+        (starts ??= {})[other] = pinnedStarts[other] as PinnedStart;
+      }
+    }
+  }
+  if (shards.length === 0 && starts === undefined) return undefined;
+  return starts === undefined ? { shards } : { shards, starts };
 }

@@ -57,9 +57,9 @@ export function checkpoints(
         next: (event) => {
           const patch = checkpointPatch(working, event);
           if (patch !== undefined) {
-            if (patch.start !== undefined) {
+            if (patch.starts !== undefined) {
               // Copy on write: emitted states keep the starts they were emitted with.
-              working.starts = { ...working.starts, [patch.start[0]]: patch.start[1] };
+              working.starts = { ...working.starts, ...patch.starts };
             }
             for (const change of patch.shards) {
               if (working.shards[change[0]] === undefined) shardCount += 1;

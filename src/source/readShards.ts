@@ -58,6 +58,7 @@ export function readShards(
       const parentShardIds = shard.parentShardIds;
       const recordPrototype = shardRecordPrototype({
         ...(pinnedStart !== undefined ? { pinnedStart } : {}),
+        pinnedStarts: state.starts,
         parentShardIds,
       });
       let childShards: readonly DiscoveredShard[] = [];

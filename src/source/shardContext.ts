@@ -12,6 +12,13 @@ export const SHARD_CONTEXT: unique symbol = Symbol.for('rx-kinesis.shardContext'
 
 export interface ShardContext {
   readonly pinnedStart?: PinnedStart;
+  /**
+   * The pinned starts of every stream the reading was started with: a
+   * checkpoint taken from the records of one stream must keep the start of a
+   * quiet stream too, or a restart would pin it again later and lose what was
+   * written in between.
+   */
+  readonly pinnedStarts?: Readonly<Record<string, PinnedStart>>;
   readonly parentShardIds: readonly string[];
 }
 
