@@ -348,6 +348,23 @@ describe('sink partial failures', () => {
     );
   });
 
+  it('retries KMS throttling of a call but fails at once on KMS access denied, naming the call', () => {
+    for (const [code, calls, fails] of [
+      ['KMSThrottlingException', 2, false],
+      ['KMSAccessDeniedException', 1, true],
+    ] as const) {
+      const ts = testScheduler();
+      const fake = new FakeKinesis({ scheduler: ts });
+      fake.createStream('out', 1);
+      fake.failNext('PutRecordsCommand', kinesisError(code, code, 400));
+      const run = runWriter(ts, { stream: 'out', client: fake }, from(values(2)));
+      expect(fake.callsOf('PutRecordsCommand')).toHaveLength(calls);
+      expect(run.error !== undefined).toBe(fails);
+      if (fails) expect((run.error as Error).name).toBe('KinesisCallError');
+      else expect(run.acks).toHaveLength(2);
+    }
+  });
+
   it('keeps per-key order with ordering per-key, 30 % failures, 200 keys and maxInflight 4', () => {
     const ts = testScheduler();
     const fake = new FakeKinesis({ scheduler: ts });
@@ -389,31 +406,34 @@ describe('sink partial failures', () => {
 });
 
 describe('sink in-flight bound', () => {
-  it('with ordering per-key, never has more than maxInflight requests in flight, across two streams', () => {
-    const ts = testScheduler();
-    const fake = new FakeKinesis({ scheduler: ts });
-    fake.createStream('a', 2);
-    fake.createStream('b', 2);
-    const port = delayed(fake, ts, 5);
-    const input = Array.from({ length: 400 }, (_, i) => ({
-      data: `r${i}`,
-      partitionKey: `k${i % 40}`,
-      stream: i % 2 === 0 ? 'a' : 'b',
-    }));
-    const run = runWriter(
-      ts,
-      {
-        stream: 'a',
-        client: port,
-        ordering: 'per-key',
-        requests: { maxInflight: 2 },
-        flushBuffer: { timeoutMs: 1 },
-      },
-      from(input),
-    );
-    expect(run.error).toBeUndefined();
-    expect(run.acks).toHaveLength(400);
-    expect(port.peak).toBeLessThanOrEqual(2);
+  it('never has more than maxInflight requests in flight, across two streams, with or without per-key ordering', () => {
+    for (const ordering of ['none', 'per-key'] as const) {
+      const ts = testScheduler();
+      const fake = new FakeKinesis({ scheduler: ts });
+      fake.createStream('a', 2);
+      fake.createStream('b', 2);
+      const port = delayed(fake, ts, 5);
+      const input = Array.from({ length: 400 }, (_, i) => ({
+        data: `r${i}`,
+        partitionKey: `k${i % 40}`,
+        stream: i % 2 === 0 ? 'a' : 'b',
+      }));
+      const run = runWriter(
+        ts,
+        {
+          stream: 'a',
+          client: port,
+          ordering,
+          requests: { maxInflight: 2 },
+          batch: { maxSize: 10 },
+          flushBuffer: { timeoutMs: 1 },
+        },
+        from(input),
+      );
+      expect(run.error).toBeUndefined();
+      expect(run.acks).toHaveLength(400);
+      expect(port.peak).toBe(2);
+    }
   });
 
   it('loses nothing when the source emits and completes at once on the pause signal (a synchronous port)', () => {
@@ -659,6 +679,21 @@ describe('sink completion', () => {
     expect(run.completedAt).toBe(40);
   });
 
+  it('a source error while a request is in flight fails at once and aborts the request', () => {
+    const ts = testScheduler();
+    const fake = new FakeKinesis({ scheduler: ts });
+    fake.createStream('out', 1);
+    const port = delayed(fake, ts, 50);
+    const source = new Observable<SinkInput>((s) => {
+      for (const v of values(5)) s.next(v);
+      ts.schedule(() => s.error(new Error('upstream broke')), 10);
+    });
+    const run = runWriter(ts, { stream: 'out', client: port, batch: { maxSize: 5 } }, source);
+    expect((run.error as Error).message).toBe('upstream broke');
+    expect(port.aborted).toBe(1);
+    expect(run.acks).toEqual([]);
+  });
+
   it('an empty source completes at once with no request; an error is passed on', () => {
     const ts = testScheduler();
     const fake = new FakeKinesis({ scheduler: ts });
@@ -699,6 +734,34 @@ describe('sink aggregation', () => {
       expect(back.filter((r) => r.partitionKey === k).map((r) => r.data)).toEqual(
         mine.map((v) => (typeof v.data === 'string' ? new TextEncoder().encode(v.data) : v.data)),
       );
+    }
+  });
+
+  it('acknowledges each user record with the sequence and sub-sequence number where it is stored', () => {
+    const ts = testScheduler();
+    const fake = new FakeKinesis({ scheduler: ts });
+    fake.createStream('agg', 2);
+    const input = values(300, (i) => (i % 3 === 0 ? undefined : `k${i % 5}`));
+    const run = runWriter(
+      ts,
+      { stream: 'agg', client: fake, aggregation: { maxSize: 1024, timeoutMs: 5 } },
+      from(input),
+    );
+    expect(run.acks.map((a) => a.value)).toEqual(input);
+    const stored = new Map<string, UserRecord[]>();
+    for (const shard of fake.shardsOf('agg')) {
+      for (const r of shard.records)
+        stored.set(`${shard.shardId}/${r.sequenceNumber}`, readBackOne(r));
+    }
+    for (const ack of run.acks) {
+      const subs = stored.get(`${ack.shardId}/${ack.sequenceNumber}`) ?? [];
+      const sub = subs[ack.subSequenceNumber ?? 0];
+      expect(ack.subSequenceNumber === undefined).toBe(
+        subs.length === 1 && sub?.subSequenceNumber === undefined,
+      );
+      expect(text(sub?.data ?? new Uint8Array())).toBe(ack.value.data);
+      if (ack.value.partitionKey !== undefined)
+        expect(sub?.partitionKey).toBe(ack.value.partitionKey);
     }
   });
 

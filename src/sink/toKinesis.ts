@@ -59,6 +59,9 @@ export function toKinesis<T extends SinkInput>(
     });
     abort = () => {
       subscription.unsubscribe();
+      // the caller asked for it: whoever awaits `done` still sees the rejection, but nobody
+      // awaiting it must not crash the process with an unhandled rejection
+      done.catch(() => undefined);
       reject(new SinkAbortedError());
     };
   });

@@ -138,7 +138,13 @@ export function writeToKinesis<T extends SinkInput>(
               const handler = resolved.invalidRecords;
               if (error instanceof InvalidRecordError && handler !== 'fail') {
                 summary.rejected += 1;
-                handler(error);
+                try {
+                  handler(error);
+                } catch (thrown) {
+                  // the error channel, like any operator callback: thrown from here it would
+                  // surface later as an uncaught exception while the sink went on as if handled
+                  out.error(thrown);
+                }
               } else out.error(error);
               return;
             }
