@@ -1,7 +1,14 @@
-import { type Observable, type Observer, type SchedulerLike, Subject, asyncScheduler } from 'rxjs';
+import {
+  type Observable,
+  type Observer,
+  type SchedulerLike,
+  Subject,
+  Subscriber,
+  asyncScheduler,
+} from 'rxjs';
 import type { SinkConfig } from './SinkConfig.js';
 import type { SinkInput } from './SinkInput.js';
-import { type SinkSummary, writeToKinesis } from './writeToKinesis.js';
+import { type KinesisWriter, type SinkSummary, writeToKinesis } from './writeToKinesis.js';
 
 /**
  * An Observer that writes to Kinesis: pass it to `subscribe`. `done`
@@ -11,6 +18,10 @@ import { type SinkSummary, writeToKinesis } from './writeToKinesis.js';
  * source). `paused$` is true while the sink is full (give it to
  * `fromKinesis({ paused })`). `abort()` stops at once: in-flight requests are
  * aborted and `done` rejects.
+ *
+ * It is an RxJS `Subscriber`, so `source.subscribe(sink)` ties the source's
+ * subscription to it: when the sink fails, is aborted, or has finished, the
+ * source is unsubscribed (a `fromKinesis` stops reading into a dead sink).
  */
 export interface KinesisSink<T> extends Observer<T> {
   readonly done: Promise<SinkSummary>;
@@ -49,29 +60,58 @@ export function toKinesis<T extends SinkInput>(
   config: SinkConfig<T>,
   scheduler: SchedulerLike = asyncScheduler,
 ): KinesisSink<T> {
-  const writer = writeToKinesis(config, scheduler);
-  const input = new Subject<T>();
-  let abort: () => void = () => undefined;
-  const done = new Promise<SinkSummary>((resolve, reject) => {
-    const subscription = input.pipe(writer).subscribe({
-      error: reject,
-      complete: () => resolve(writer.summary),
+  return new KinesisSinkSubscriber(writeToKinesis(config, scheduler));
+}
+
+class KinesisSinkSubscriber<T extends SinkInput> extends Subscriber<T> implements KinesisSink<T> {
+  readonly done: Promise<SinkSummary>;
+  readonly paused$: Observable<boolean>;
+  readonly summary: Readonly<SinkSummary>;
+  private readonly input = new Subject<T>();
+  private stop: () => void = () => undefined;
+
+  constructor(writer: KinesisWriter<T>) {
+    super();
+    this.paused$ = writer.paused$;
+    this.summary = writer.summary;
+    this.done = new Promise<SinkSummary>((resolve, reject) => {
+      const subscription = this.input.pipe(writer).subscribe({
+        error: (error: unknown) => {
+          reject(error);
+          // a dead sink: stop the source it is subscribed to
+          this.unsubscribe();
+        },
+        complete: () => {
+          resolve(writer.summary);
+          this.unsubscribe();
+        },
+      });
+      this.stop = () => {
+        subscription.unsubscribe();
+        // the caller asked for it: whoever awaits `done` still sees the rejection, but nobody
+        // awaiting it must not crash the process with an unhandled rejection
+        this.done.catch(() => undefined);
+        reject(new SinkAbortedError());
+        this.unsubscribe();
+      };
     });
-    abort = () => {
-      subscription.unsubscribe();
-      // the caller asked for it: whoever awaits `done` still sees the rejection, but nobody
-      // awaiting it must not crash the process with an unhandled rejection
-      done.catch(() => undefined);
-      reject(new SinkAbortedError());
-    };
-  });
-  return {
-    next: (value) => input.next(value),
-    error: (error: unknown) => input.error(error),
-    complete: () => input.complete(),
-    done,
-    paused$: writer.paused$,
-    summary: writer.summary,
-    abort: () => abort(),
-  };
+  }
+
+  abort(): void {
+    this.stop();
+  }
+
+  protected override _next(value: T): void {
+    this.input.next(value);
+  }
+
+  // Not Subscriber's defaults, which unsubscribe at once: the writer still has records to
+  // flush after the source ends; it unsubscribes when it is done.
+  protected override _error(error: unknown): void {
+    this.input.error(error);
+  }
+
+  protected override _complete(): void {
+    this.input.complete();
+  }
 }

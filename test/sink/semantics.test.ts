@@ -1,4 +1,4 @@
-import { EMPTY, from, of } from 'rxjs';
+import { EMPTY, NEVER, Observable, finalize, from, of } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { SinkInput } from '../../src/sink/SinkInput.js';
 import { SinkAbortedError, toKinesis } from '../../src/sink/toKinesis.js';
@@ -90,5 +90,44 @@ describe('toKinesis: done', () => {
       retries: 1,
       retriedRecords: 1,
     });
+  });
+});
+
+describe('toKinesis stops its source', () => {
+  it('unsubscribes the source when the sink fails, so a reader stops reading into a dead sink', async () => {
+    const kinesis = new FakeKinesis();
+    kinesis.createStream('out', 1);
+    let emitted = 0;
+    let tornDown = false;
+    const source = new Observable<{ data: string; partitionKey: string }>((subscriber) => {
+      subscriber.next({ data: 'ok', partitionKey: 'k' });
+      // a key over 256 characters: fatal for the sink by default
+      subscriber.next({ data: 'bad', partitionKey: 'x'.repeat(300) });
+      // an endless reader would go on: it must be stopped by the failed sink
+      for (let i = 0; i < 5 && !subscriber.closed; i++) {
+        emitted += 1;
+        subscriber.next({ data: `late-${i}`, partitionKey: 'k' });
+      }
+      return () => {
+        tornDown = true;
+      };
+    });
+    const sink = toKinesis({ stream: 'out', client: kinesis });
+    source.subscribe(sink);
+    await expect(sink.done).rejects.toMatchObject({ name: 'InvalidRecordError' });
+    expect(tornDown).toBe(true);
+    expect(emitted).toBe(0);
+    expect(kinesis.callsOf('PutRecordsCommand')).toHaveLength(0);
+  });
+
+  it('unsubscribes the source when aborted', async () => {
+    const kinesis = new FakeKinesis();
+    kinesis.createStream('out', 1);
+    let finalized = false;
+    const sink = toKinesis({ stream: 'out', client: kinesis });
+    NEVER.pipe(finalize(() => (finalized = true))).subscribe(sink);
+    sink.abort();
+    await expect(sink.done).rejects.toMatchObject({ name: 'SinkAbortedError' });
+    expect(finalized).toBe(true);
   });
 });
