@@ -262,8 +262,8 @@ export function loadModule(text: string): LoadedModule {
           scheduler,
         );
         if (s.stream !== undefined) return sink;
+        // Not a spread of the sink: it is a Subscriber, whose methods live on its prototype.
         return {
-          ...sink,
           next: (record: EgressRecord) => {
             if (record.stream === undefined || record.stream === '') {
               sink.error(
@@ -279,6 +279,12 @@ export function loadModule(text: string): LoadedModule {
             }
             sink.next(record);
           },
+          error: (error: unknown) => sink.error(error),
+          complete: () => sink.complete(),
+          done: sink.done,
+          paused$: sink.paused$,
+          summary: sink.summary,
+          abort: () => sink.abort(),
         };
       },
     };
