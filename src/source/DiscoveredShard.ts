@@ -8,3 +8,26 @@ export interface DiscoveredShard {
   /** Set once the shard is closed (resharded away). */
   readonly endingSequenceNumber?: string;
 }
+
+/**
+ * A `ChildShards` entry (of the last GetRecords of a closed shard, or of an
+ * EFO event) as a `DiscoveredShard`, so its children can start at once.
+ */
+export function childShardOf(
+  stream: string,
+  child: {
+    ShardId?: string;
+    ParentShards?: string[];
+    HashKeyRange?: { StartingHashKey?: string; EndingHashKey?: string };
+  },
+): DiscoveredShard {
+  return {
+    stream,
+    shardId: child.ShardId ?? '',
+    parentShardIds: child.ParentShards ?? [],
+    hashKeyRange: {
+      startingHashKey: child.HashKeyRange?.StartingHashKey ?? '0',
+      endingHashKey: child.HashKeyRange?.EndingHashKey ?? '0',
+    },
+  };
+}

@@ -38,3 +38,4 @@ export { efoStrategy, EfoConfig } from './efo/efoStrategy.js';
 export { streamConsumer, streamArnOf } from './efo/streamConsumer.js';
 export { adaptiveReads, adaptiveBatchSize, SHARD_READ_BYTES_PER_SECOND } from './adaptiveReads.js';
 export { ShardRecordBuilder } from './ShardRecordBuilder.js';
+export { childShardOf } from './DiscoveredShard.js';

@@ -3,7 +3,6 @@ import {
   type GetRecordsOutput,
   GetShardIteratorCommand,
   type GetShardIteratorOutput,
-  type ChildShard,
   type _Record,
 } from '@aws-sdk/client-kinesis';
 import { Observable, type Observer, Subscription, defer, switchMap, timer } from 'rxjs';
@@ -13,7 +12,7 @@ import { ShardReadError } from '../client/errors.js';
 import { type RetryOptions, retryWithBackoff } from '../client/retryWithBackoff.js';
 import { sendCommand } from '../client/sendCommand.js';
 import { adaptiveBatchSize } from './adaptiveReads.js';
-import type { DiscoveredShard } from './DiscoveredShard.js';
+import { childShardOf } from './DiscoveredShard.js';
 import type { ShardBatch } from './ShardEvent.js';
 import type { ShardReader } from './ShardReader.js';
 import { ShardRecordBuilder } from './ShardRecordBuilder.js';
@@ -225,7 +224,7 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
         });
         if (next === undefined || next === null) {
           const childShards = (output.ChildShards ?? []).map((child) =>
-            toChildShard(stream, child),
+            childShardOf(stream, child),
           );
           subscriber.next({
             shard,
@@ -290,17 +289,4 @@ function iteratorInput(position: StartPosition): {
     case 'AT_SEQUENCE_NUMBER':
       return { ShardIteratorType: position.type, StartingSequenceNumber: position.sequenceNumber };
   }
-}
-
-/** A `ChildShards` entry of GetRecords as a `DiscoveredShard`. */
-function toChildShard(stream: string, child: ChildShard): DiscoveredShard {
-  return {
-    stream,
-    shardId: child.ShardId ?? '',
-    parentShardIds: child.ParentShards ?? [],
-    hashKeyRange: {
-      startingHashKey: child.HashKeyRange?.StartingHashKey ?? '0',
-      endingHashKey: child.HashKeyRange?.EndingHashKey ?? '0',
-    },
-  };
 }

@@ -3,7 +3,6 @@ import {
   type ListShardsOutput,
   type StartingPosition,
   type SubscribeToShardEvent,
-  type ChildShard,
   type _Record,
 } from '@aws-sdk/client-kinesis';
 import { EMPTY, Observable, Subscription, expand, reduce } from 'rxjs';
@@ -12,7 +11,7 @@ import { classifyError } from '../client/classifyError.js';
 import { ShardReadError } from '../client/errors.js';
 import { retryWithBackoff } from '../client/retryWithBackoff.js';
 import { sendCommand } from '../client/sendCommand.js';
-import type { DiscoveredShard } from './DiscoveredShard.js';
+import { type DiscoveredShard, childShardOf } from './DiscoveredShard.js';
 import { subscribeToShardEvents } from './efo/subscribeToShardEvents.js';
 import type { ShardBatch } from './ShardEvent.js';
 import type { ShardReader } from './ShardReader.js';
@@ -180,7 +179,7 @@ export function subscribeShard(options: FanOutOptions): ShardReader {
             shard,
             records,
             ...(behind !== undefined ? { millisBehindLatest: behind } : {}),
-            childShards: event.ChildShards.map((child) => toChildShard(stream, child)),
+            childShards: event.ChildShards.map((child) => childShardOf(stream, child)),
           });
           subscriber.complete();
           return;
@@ -288,16 +287,4 @@ function startingPosition(position: StartPosition): StartingPosition {
     case 'AT_SEQUENCE_NUMBER':
       return { Type: position.type, SequenceNumber: position.sequenceNumber };
   }
-}
-
-function toChildShard(stream: string, child: ChildShard): DiscoveredShard {
-  return {
-    stream,
-    shardId: child.ShardId ?? '',
-    parentShardIds: child.ParentShards ?? [],
-    hashKeyRange: {
-      startingHashKey: child.HashKeyRange?.StartingHashKey ?? '0',
-      endingHashKey: child.HashKeyRange?.EndingHashKey ?? '0',
-    },
-  };
 }
