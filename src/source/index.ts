@@ -36,6 +36,8 @@ export { subscribeShard, DEFAULT_CLOSED_SHARD_CHECK_MS } from './subscribeShard.
 export type { FanOutOptions } from './subscribeShard.js';
 export { efoStrategy, EfoConfig } from './efo/efoStrategy.js';
 export { streamConsumer, streamArnOf } from './efo/streamConsumer.js';
+export { deregisterConsumer } from './efo/deregisterConsumer.js';
+export type { ConsumerToDeregister } from './efo/deregisterConsumer.js';
 export { adaptiveReads, adaptiveBatchSize, SHARD_READ_BYTES_PER_SECOND } from './adaptiveReads.js';
 export { ShardRecordBuilder } from './ShardRecordBuilder.js';
 export { childShardOf } from './DiscoveredShard.js';

@@ -1,4 +1,3 @@
-import { DeregisterStreamConsumerCommand } from '@aws-sdk/client-kinesis';
 import * as t from 'io-ts';
 import {
   type Observable,
@@ -12,15 +11,14 @@ import {
   throwError,
 } from 'rxjs';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from '../../client/BackoffPolicy.js';
-import { ConfigError } from '../../client/errors.js';
+import { ConfigError, type KinesisCallError } from '../../client/errors.js';
 import type { KinesisPort } from '../../client/KinesisPort.js';
-import { retryWithBackoff } from '../../client/retryWithBackoff.js';
-import { sendCommand } from '../../client/sendCommand.js';
-import { integerIn, numberAtLeast } from '../../config/scalarCodecs.js';
+import { functionCodec, integerIn, numberAtLeast } from '../../config/scalarCodecs.js';
 import { strictObject } from '../../config/strictObject.js';
 import type { ReaderStrategy } from '../ShardReader.js';
 import { subscribeShard } from '../subscribeShard.js';
-import { streamConsumer } from './streamConsumer.js';
+import { type ConsumerToDeregister, deregisterConsumer } from './deregisterConsumer.js';
+import { type StreamConsumerOptions, streamConsumer } from './streamConsumer.js';
 
 const ConsumerName = new t.Type<string, string, unknown>(
   'a consumer name (1-128 characters of a-z, A-Z, 0-9, _ . -)',
@@ -55,7 +53,9 @@ const BackoffOverride = strictObject(
  *
  * - `consumerName` (Flink `scan.stream.efo.consumername`): required for LAZY and EAGER.
  * - `registration` (`scan.stream.efo.registration`): `'LAZY'` (default) registers on
- *   subscribe and deregisters on teardown; `'EAGER'` registers on the first subscribe,
+ *   subscribe and deregisters on teardown — also when the subscriber leaves while the
+ *   RegisterStreamConsumer is in flight or the consumer is not ACTIVE yet (by ARN once an
+ *   answer named it, else by stream ARN and name); `'EAGER'` registers on the first subscribe,
  *   keeps the ARN for later ones and never deregisters; `'NONE'` uses `consumerArns`.
  * - `consumerArns` (`scan.stream.efo.consumerarn.<stream>`): stream name → consumer ARN.
  * - `registerTimeoutMs` (`scan.stream.registerstreamconsumer.timeout`, 60 s).
@@ -63,6 +63,11 @@ const BackoffOverride = strictObject(
  *   children when no ChildShards event comes (default 10 s).
  * - `backoff`: `{ describeStream, registerStreamConsumer, describeStreamConsumer,
  *   deregisterStreamConsumer, subscribeToShard }`, each a partial policy over `DEFAULT_BACKOFF`.
+ * - `onDeregisterError`: LAZY deregistration runs after teardown (teardown cannot wait for
+ *   it), retried with `backoff.deregisterStreamConsumer`; if it still fails, the
+ *   `KinesisCallError` (operation `DeregisterStreamConsumer`) is handed here — the consumer
+ *   is left registered (the next LAZY start reuses it). Default: one `console.warn` line.
+ *   It must not throw. A consumer already gone (not found) is not an error.
  */
 export const EfoConfig = strictObject(
   'enhanced fan-out settings',
@@ -83,6 +88,9 @@ export const EfoConfig = strictObject(
         deregisterStreamConsumer: BackoffOverride,
         subscribeToShard: BackoffOverride,
       },
+    ),
+    onDeregisterError: functionCodec<(error: KinesisCallError) => void>(
+      'a function (error) => void',
     ),
   },
 );
@@ -130,10 +138,16 @@ export function efoStrategy(config: EfoConfig): ReaderStrategy {
   // EAGER: one registration per strategy, kept for every later subscription.
   const eager = new Map<string, string>();
 
+  const onDeregisterError =
+    config.onDeregisterError ??
+    ((error: KinesisCallError) =>
+      console.warn(`rx-kinesis: ${error.message}; the consumer is left registered`));
+
   const consumerArn = (
     client: KinesisPort,
     stream: string,
     scheduler: SchedulerLike,
+    hooks: Pick<StreamConsumerOptions, 'onRegisterSent' | 'onConsumerArn'>,
   ): Observable<string> => {
     if (registration === 'NONE') return of((config.consumerArns ?? {})[stream] as string);
     const known = eager.get(stream);
@@ -147,17 +161,22 @@ export function efoStrategy(config: EfoConfig): ReaderStrategy {
         register: policy('registerStreamConsumer'),
         describeConsumer: policy('describeStreamConsumer'),
         timeoutMs,
+        ...hooks,
       },
       scheduler,
     ).pipe(tap((arn) => registration === 'EAGER' && eager.set(stream, arn)));
   };
 
-  const deregister = (client: KinesisPort, arn: string, scheduler: SchedulerLike): void => {
-    // Fire and forget: the subscriber is gone, and a failure here only leaves a consumer
-    // that the next LAZY start reuses.
-    sendCommand(client, new DeregisterStreamConsumerCommand({ ConsumerARN: arn }))
-      .pipe(retryWithBackoff(policy('deregisterStreamConsumer'), {}, scheduler))
-      .subscribe({ error: () => undefined });
+  const deregister = (
+    client: KinesisPort,
+    consumer: ConsumerToDeregister,
+    scheduler: SchedulerLike,
+  ): void => {
+    // Not awaited: the subscriber is gone and teardown cannot wait. The retries run on the
+    // scheduler and end with success or one report; nothing outlives them.
+    deregisterConsumer(client, consumer, policy('deregisterStreamConsumer'), scheduler).subscribe({
+      error: (error: unknown) => onDeregisterError(error as KinesisCallError),
+    });
   };
 
   return {
@@ -179,6 +198,23 @@ export function efoStrategy(config: EfoConfig): ReaderStrategy {
           }
         }
         const arns = new Map<string, string>();
+        // LAZY: every consumer this subscription may have created, from the moment its
+        // RegisterStreamConsumer is sent (not only once ACTIVE), so teardown at any point
+        // deregisters it.
+        const created = new Map<string, ConsumerToDeregister>();
+        const consumerName = config.consumerName as string;
+        const lazyHooks = (
+          stream: string,
+        ): Pick<StreamConsumerOptions, 'onRegisterSent' | 'onConsumerArn'> =>
+          registration !== 'LAZY'
+            ? {}
+            : {
+                // A (re-)registration may create a consumer with a new ARN: by name until
+                // an answer names it.
+                onRegisterSent: (streamArn) =>
+                  created.set(stream, { stream, streamArn, consumerName }),
+                onConsumerArn: (arn) => created.set(stream, { stream, consumerArn: arn }),
+              };
         const reader = subscribeShard({
           consumerArnOf: (stream) => arns.get(stream) as string,
           backoff: policy('subscribeToShard'),
@@ -188,13 +224,14 @@ export function efoStrategy(config: EfoConfig): ReaderStrategy {
         });
         return forkJoin(
           streams.map((stream) =>
-            consumerArn(client, stream, scheduler).pipe(tap((arn) => arns.set(stream, arn))),
+            consumerArn(client, stream, scheduler, lazyHooks(stream)).pipe(
+              tap((arn) => arns.set(stream, arn)),
+            ),
           ),
         ).pipe(
           switchMap(() => body(reader)),
           finalize(() => {
-            if (registration !== 'LAZY') return;
-            for (const arn of arns.values()) deregister(client, arn, scheduler);
+            for (const consumer of created.values()) deregister(client, consumer, scheduler);
           }),
         );
       }),

@@ -13,6 +13,7 @@ import {
   defer,
   map,
   switchMap,
+  tap,
   throwError,
   timer,
   timeout,
@@ -32,6 +33,13 @@ export interface StreamConsumerOptions {
   /** Give up waiting for ACTIVE after this long (Flink `scan.stream.registerstreamconsumer.timeout`). */
   readonly timeoutMs: number;
   readonly random?: () => number;
+  /**
+   * Called with the stream ARN each time a RegisterStreamConsumer is about to be
+   * sent: from then on a consumer may exist that the caller has to deregister.
+   */
+  readonly onRegisterSent?: (streamArn: string) => void;
+  /** Called with the consumer ARN as soon as an answer names it (before ACTIVE). */
+  readonly onConsumerArn?: (consumerArn: string) => void;
 }
 
 /** The stream's ARN (DescribeStreamSummary, retried). */
@@ -76,6 +84,9 @@ export function streamConsumer(
   scheduler: SchedulerLike,
 ): Observable<string> {
   const random = options.random ?? Math.random;
+  const learnArn = (arn: string | undefined): void => {
+    if (arn !== undefined && arn !== '') options.onConsumerArn?.(arn);
+  };
   const failed = (operation: string) => (error: unknown) =>
     throwError(() =>
       error instanceof KinesisCallError ? error : new KinesisCallError(operation, stream, error),
@@ -93,13 +104,20 @@ export function streamConsumer(
             { random },
             scheduler,
           ),
+          tap((out) => learnArn(out.ConsumerDescription?.ConsumerARN)),
         );
       const register = (): Observable<string> =>
-        sendCommand<RegisterStreamConsumerOutput>(
-          client,
-          new RegisterStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: consumerName }),
-        ).pipe(
+        defer(() => {
+          // Announced before the request leaves: an unsubscription while it is in flight
+          // must still deregister whatever the server may have created.
+          options.onRegisterSent?.(streamArn);
+          return sendCommand<RegisterStreamConsumerOutput>(
+            client,
+            new RegisterStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: consumerName }),
+          );
+        }).pipe(
           retryWithBackoff<RegisterStreamConsumerOutput>(options.register, { random }, scheduler),
+          tap((out) => learnArn(out.Consumer?.ConsumerARN)),
           map((out) => out.Consumer?.ConsumerARN ?? ''),
           catchError((error: unknown) =>
             // Registered already (by us earlier, or another reader racing us): reuse it.
