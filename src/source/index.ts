@@ -41,3 +41,4 @@ export type { ConsumerToDeregister } from './efo/deregisterConsumer.js';
 export { adaptiveReads, adaptiveBatchSize, SHARD_READ_BYTES_PER_SECOND } from './adaptiveReads.js';
 export { ShardRecordBuilder } from './ShardRecordBuilder.js';
 export { childShardOf } from './DiscoveredShard.js';
+export { fetchReportOf } from './fetchReportOf.js';

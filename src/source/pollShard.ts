@@ -16,6 +16,7 @@ import { childShardOf } from './DiscoveredShard.js';
 import type { ShardBatch } from './ShardEvent.js';
 import type { ShardReader } from './ShardReader.js';
 import { ShardRecordBuilder } from './ShardRecordBuilder.js';
+import { fetchReportOf } from './fetchReportOf.js';
 import type { StartPosition } from './StartPosition.js';
 
 /** Flink's `scan.shard.getrecords.maxrecordcount` default (also the Kinesis maximum). */
@@ -211,17 +212,8 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
         const records = builder.toRecords(raws, behind);
         const next = output.NextShardIterator;
         const now = scheduler.now();
-        let bytes = 0;
-        for (const raw of raws) bytes += raw.Data?.length ?? 0;
-        context.onFetch?.({
-          stream,
-          shardId,
-          records: records.length,
-          bytes,
-          ...(behind !== undefined ? { millisBehindLatest: behind } : {}),
-          latencyMs: now - calledAt,
-          sleepMs,
-        });
+        const report = fetchReportOf(shard, raws, records.length, behind, now - calledAt, sleepMs);
+        context.onFetch?.(report);
         if (next === undefined || next === null) {
           const childShards = (output.ChildShards ?? []).map((child) =>
             childShardOf(stream, child),
@@ -243,7 +235,7 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
         iterator = next;
         if (adaptive) {
           const adapted = adaptiveBatchSize(
-            { records: raws.length, bytes, loopMs: now - calledAt + sleepMs },
+            { records: raws.length, bytes: report.bytes, loopMs: now - calledAt + sleepMs },
             limit,
           );
           limit = adapted < maxRecords ? adapted : maxRecords;

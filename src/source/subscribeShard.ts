@@ -16,6 +16,7 @@ import { subscribeToShardEvents } from './efo/subscribeToShardEvents.js';
 import type { ShardBatch } from './ShardEvent.js';
 import type { ShardReader } from './ShardReader.js';
 import { ShardRecordBuilder } from './ShardRecordBuilder.js';
+import { fetchReportOf } from './fetchReportOf.js';
 import type { StartPosition } from './StartPosition.js';
 
 /** Flink's `scan.shard.discovery.intervalmillis` default: how often a caught-up shard looks for children. */
@@ -162,17 +163,7 @@ export function subscribeShard(options: FanOutOptions): ShardReader {
         if (event.ContinuationSequenceNumber !== undefined)
           continuation = event.ContinuationSequenceNumber;
         const now = scheduler.now();
-        let bytes = 0;
-        for (const raw of raws) bytes += raw.Data?.length ?? 0;
-        context.onFetch?.({
-          stream,
-          shardId,
-          records: records.length,
-          bytes,
-          ...(behind !== undefined ? { millisBehindLatest: behind } : {}),
-          latencyMs: now - since,
-          sleepMs: 0,
-        });
+        context.onFetch?.(fetchReportOf(shard, raws, records.length, behind, now - since, 0));
         since = now;
         if (event.ChildShards !== undefined && event.ChildShards.length > 0) {
           subscriber.next({
