@@ -30,11 +30,17 @@ export {
   emptyCheckpointState,
   shardKey,
 } from './checkpoint/CheckpointState.js';
+export type { CheckpointStore } from './checkpoint/CheckpointStore.js';
 export { advanceCheckpoint } from './checkpoint/advanceCheckpoint.js';
 export { checkpoints } from './checkpoint/checkpoints.js';
 export { pinStart, pinStarts } from './checkpoint/pinStarts.js';
 export { isFinishedIn, startPositionFor } from './checkpoint/startPositionFor.js';
 export type { ShardStart } from './checkpoint/startPositionFor.js';
+
+// DynamoDB (checkpoint stores, lease tables)
+export type { DynamoDBPort } from './dynamodb/DynamoDBPort.js';
+export { DynamoDBPortCodec, DynamoDBSettings } from './dynamodb/DynamoDBSettings.js';
+export { createDynamoDBClient } from './dynamodb/createDynamoDBClient.js';
 
 // source
 export {

@@ -1,0 +1,23 @@
+import type { CheckpointState } from './CheckpointState.js';
+
+/**
+ * Where checkpoint state survives a restart: two methods. `load` answers
+ * `undefined` when nothing was saved yet; a stored value that does not decode
+ * is an error, never a silent fresh start.
+ *
+ * ## Example
+ * ```ts
+ * import type { CheckpointState, CheckpointStore } from 'rx-kinesis';
+ * let saved: CheckpointState | undefined;
+ * const store: CheckpointStore = {
+ *   load: async () => saved,
+ *   save: async (state) => {
+ *     saved = state;
+ *   },
+ * };
+ * ```
+ */
+export interface CheckpointStore {
+  load(): Promise<CheckpointState | undefined>;
+  save(state: CheckpointState): Promise<void>;
+}
