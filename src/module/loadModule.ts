@@ -8,6 +8,7 @@ import { suggestionFor } from '../config/didYouMean.js';
 import type { KinesisRecord } from '../record.js';
 import type { SinkConfig } from '../sink/SinkConfig.js';
 import type { SinkInput } from '../sink/SinkInput.js';
+import { mapSinkInput } from '../sink/mapSinkInput.js';
 import { type KinesisSink, toKinesis } from '../sink/toKinesis.js';
 import { fromKinesis } from '../source/fromKinesis.js';
 import type { SourceConfig } from '../source/SourceConfig.js';
@@ -262,30 +263,17 @@ export function loadModule(text: string): LoadedModule {
           scheduler,
         );
         if (s.stream !== undefined) return sink;
-        // Not a spread of the sink: it is a Subscriber, whose methods live on its prototype.
-        return {
-          next: (record: EgressRecord) => {
-            if (record.stream === undefined || record.stream === '') {
-              sink.error(
-                new ConfigError([
-                  {
-                    path: `egress ${id}: record.stream`,
-                    value: record.stream,
-                    expected: 'a stream on every record (this egress has no spec.stream)',
-                  },
-                ]),
-              );
-              return;
-            }
-            sink.next(record);
-          },
-          error: (error: unknown) => sink.error(error),
-          complete: () => sink.complete(),
-          done: sink.done,
-          paused$: sink.paused$,
-          summary: sink.summary,
-          abort: () => sink.abort(),
-        };
+        return mapSinkInput(sink, (record: EgressRecord) => {
+          if (record.stream === undefined || record.stream === '')
+            throw new ConfigError([
+              {
+                path: `egress ${id}: record.stream`,
+                value: record.stream,
+                expected: 'a stream on every record (this egress has no spec.stream)',
+              },
+            ]);
+          return record;
+        });
       },
     };
   });

@@ -1,6 +1,7 @@
 // Barrel of src/sink (and the KPL wire format in src/kpl): re-exports only.
 export { toKinesis, SinkAbortedError } from './toKinesis.js';
 export type { KinesisSink } from './toKinesis.js';
+export { mapSinkInput } from './mapSinkInput.js';
 export { writeToKinesis } from './writeToKinesis.js';
 export type { KinesisWriter, SinkSummary } from './writeToKinesis.js';
 export type { SinkAck, SinkEntry, SinkInput } from './SinkInput.js';

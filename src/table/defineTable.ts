@@ -26,6 +26,7 @@ import type { RecordFormat } from '../format/RecordFormat.js';
 import type { KinesisRecord } from '../record.js';
 import type { SinkConfig } from '../sink/SinkConfig.js';
 import type { SinkInput } from '../sink/SinkInput.js';
+import { mapSinkInput } from '../sink/mapSinkInput.js';
 import { type KinesisSink, toKinesis } from '../sink/toKinesis.js';
 import { fromKinesis } from '../source/fromKinesis.js';
 import type { SourceConfig } from '../source/SourceConfig.js';
@@ -52,15 +53,12 @@ export interface DefineTableSettings extends Pick<FromFlinkOptionsSettings, 'onW
   readonly avro?: AvroFormatFactory;
 }
 
-/** The sink of a table: an Observer of rows, with the sink's `done`, `abort` and `paused$`. */
-export interface TableSink<Row> {
-  next(row: Row): void;
-  error(error: unknown): void;
-  complete(): void;
-  readonly done: KinesisSink<SinkInput>['done'];
-  readonly paused$: Observable<boolean>;
-  abort(): void;
-}
+/**
+ * The sink of a table: a `KinesisSink` of rows (`done`, `summary`, `paused$`, `abort`). Like
+ * `toKinesis`'s sink it is a `Subscriber`: when it fails, is aborted or has finished, the
+ * source it is subscribed to is unsubscribed.
+ */
+export type TableSink<Row> = KinesisSink<Row>;
 
 /** A Kinesis-backed table: typed rows in and out of a stream. */
 export interface KinesisTable<Row extends TableRow = TableRow> {
@@ -431,29 +429,14 @@ export function defineTable<Row extends TableRow = TableRow>(
           sourceOptions.deadLetter !== undefined ? { deadLetter: sourceOptions.deadLetter } : {},
         ),
       ),
-    sink: (sinkOptions = {}, scheduler: SchedulerLike = asyncScheduler) => {
-      const writer = toKinesis<SinkInput>(
-        { ...sinkConfig, ...sinkOptions.overrides } as SinkConfig<SinkInput>,
-        scheduler,
-      );
-      return {
-        next: (row: Row) => {
-          let input: SinkInput;
-          try {
-            input = toSinkInput(row);
-          } catch (error) {
-            writer.error(error);
-            return;
-          }
-          writer.next(input);
-        },
-        error: (error: unknown) => writer.error(error),
-        complete: () => writer.complete(),
-        done: writer.done,
-        paused$: writer.paused$,
-        abort: () => writer.abort(),
-      };
-    },
+    sink: (sinkOptions = {}, scheduler: SchedulerLike = asyncScheduler) =>
+      mapSinkInput(
+        toKinesis<SinkInput>(
+          { ...sinkConfig, ...sinkOptions.overrides } as SinkConfig<SinkInput>,
+          scheduler,
+        ),
+        toSinkInput,
+      ),
   };
   return table;
 }

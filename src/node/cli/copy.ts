@@ -27,7 +27,11 @@ Options:
 ${CONNECTION_HELP}`;
 
 /** `rx-kinesis copy`: stream → stream. */
-export async function copy(args: string[], out: NodeJS.WritableStream): Promise<void> {
+export async function copy(
+  args: string[],
+  out: NodeJS.WritableStream,
+  signal?: AbortSignal,
+): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -84,6 +88,6 @@ export async function copy(args: string[], out: NodeJS.WritableStream): Promise<
       ...(record.explicitHashKey !== undefined ? { explicitHashKey: record.explicitHashKey } : {}),
     })),
   );
-  await feedSink(inputs, sink, progress);
+  await feedSink(inputs, sink, progress, signal);
   progress.done(' — all stored');
 }

@@ -1,32 +1,27 @@
-import type { Observable, Observer, Subscription } from 'rxjs';
+import { type Observable, tap } from 'rxjs';
+import type { KinesisSink } from '../../sink/toKinesis.js';
 import type { ProgressLine } from './progressLine.js';
-
-/** What the CLI writes into: a sink Observer with a `done` promise (`toKinesis`, a module's egress). */
-export interface DoneObserver<T> extends Observer<T> {
-  readonly done: Promise<unknown>;
-}
 
 /**
  * Feeds `values` into `sink`, counting each on the progress line; resolves
  * once the sink has everything acknowledged, rejects with the sink's or the
- * source's error. The CLI's put, copy and run all write this way.
+ * source's error. The sink is subscribed to `values` directly, so a failed,
+ * aborted (`signal`, e.g. Ctrl-C) or finished sink stops reading `values` at
+ * once. The CLI's put, copy and run all write this way.
  */
 export async function feedSink<T>(
   values: Observable<T>,
-  sink: DoneObserver<T>,
+  sink: KinesisSink<T>,
   progress: ProgressLine,
+  signal?: AbortSignal,
 ): Promise<void> {
-  const subscription: Subscription = values.subscribe({
-    next: (value) => {
-      sink.next(value);
-      progress.add(1);
-    },
-    error: (error: unknown) => sink.error(error),
-    complete: () => sink.complete(),
-  });
+  const abort = (): void => sink.abort();
+  if (signal?.aborted === true) sink.abort();
+  else signal?.addEventListener('abort', abort, { once: true });
   try {
+    values.pipe(tap(() => progress.add(1))).subscribe(sink);
     await sink.done;
   } finally {
-    subscription.unsubscribe();
+    signal?.removeEventListener('abort', abort);
   }
 }

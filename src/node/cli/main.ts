@@ -20,11 +20,17 @@ Commands:
 Run rx-kinesis <command> --help for a command's options.
 Credentials and region come from the SDK's default chain (AWS_* variables, ~/.aws) unless given.`;
 
-const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<void> }> = {
-  tail: { help: TAIL_HELP, run: (args) => tail(args, process.stdout) },
-  put: { help: PUT_HELP, run: (args) => put(args, process.stdout, process.stdin) },
-  copy: { help: COPY_HELP, run: (args) => copy(args, process.stdout) },
-  run: { help: RUN_HELP, run: (args) => run(args, process.stdout, process.stdin) },
+const COMMANDS: Record<
+  string,
+  { help: string; run: (args: string[], signal: AbortSignal) => Promise<void> }
+> = {
+  tail: { help: TAIL_HELP, run: (args, signal) => tail(args, process.stdout, signal) },
+  put: { help: PUT_HELP, run: (args, signal) => put(args, process.stdout, process.stdin, signal) },
+  copy: { help: COPY_HELP, run: (args, signal) => copy(args, process.stdout, signal) },
+  run: {
+    help: RUN_HELP,
+    run: (args, signal) => run(args, process.stdout, process.stdin, signal),
+  },
 };
 
 /** Runs the CLI; resolves with the exit code (0 ok, 1 failed, 2 bad input). */
@@ -41,10 +47,22 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
+  // Ctrl-C (or SIGTERM) aborts the sink: in-flight requests are aborted and the source stops.
+  // A second Ctrl-C is Node's default (exit at once).
+  const interrupt = new AbortController();
+  const onSignal = (): void => interrupt.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
-    await command.run(args);
-    return 0;
+    await command.run(args, interrupt.signal);
+    return interrupt.signal.aborted ? 130 : 0;
   } catch (error) {
+    if (interrupt.signal.aborted && (error as { name?: unknown }).name === 'SinkAbortedError') {
+      process.stderr.write(
+        `\nrx-kinesis ${name}: interrupted; records not yet acknowledged may not be stored\n`,
+      );
+      return 130;
+    }
     const code = (error as { code?: unknown }).code;
     if (
       error instanceof UsageError ||
@@ -62,6 +80,9 @@ export async function main(argv: string[]): Promise<number> {
     const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     process.stderr.write(`rx-kinesis ${name}: ${text}\n`);
     return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 

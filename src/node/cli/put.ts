@@ -25,6 +25,7 @@ export async function put(
   args: string[],
   out: NodeJS.WritableStream,
   input: NodeJS.ReadableStream,
+  signal?: AbortSignal,
 ): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
@@ -89,6 +90,6 @@ export async function put(
     return [{ data: line, partitionKey: typeof key === 'string' ? key : JSON.stringify(key) }];
   };
   const inputs = linesOf(input).pipe(concatMap((line) => from(toInput(line))));
-  await feedSink(inputs, sink, progress);
+  await feedSink(inputs, sink, progress, signal);
   progress.done(` — all stored in ${stream}`);
 }

@@ -32,6 +32,7 @@ export async function run(
   args: string[],
   out: NodeJS.WritableStream,
   input: NodeJS.ReadableStream,
+  signal?: AbortSignal,
 ): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
@@ -126,7 +127,7 @@ export async function run(
       }),
       filter((record): record is EgressRecord => record !== undefined),
     );
-    work.push(feedSink(records, sink, progress).then(() => progress.done(' — all stored')));
+    work.push(feedSink(records, sink, progress, signal).then(() => progress.done(' — all stored')));
   }
   if (ingresses.length > 0) {
     const reports = new Subject<FetchReport>();

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { Subject, lastValueFrom, take, tap } from 'rxjs';
+import { Subject, fromEvent, lastValueFrom, take, takeUntil, tap } from 'rxjs';
 import { sourceConfigFromFlinkOptions } from '../../config/sourceConfigFromFlinkOptions.js';
 import { fromKinesis } from '../../source/fromKinesis.js';
 import type { FetchReport } from '../../source/ShardReader.js';
@@ -44,7 +44,11 @@ function lineOf(record: KinesisRecord, format: string): string {
 }
 
 /** `rx-kinesis tail`: prints a stream's records. */
-export async function tail(args: string[], out: NodeJS.WritableStream): Promise<void> {
+export async function tail(
+  args: string[],
+  out: NodeJS.WritableStream,
+  signal?: AbortSignal,
+): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -87,6 +91,8 @@ export async function tail(args: string[], out: NodeJS.WritableStream): Promise<
     onFetch: (report) => reports.next(report),
   }).pipe(untilCaughtUp(reports, quietMs, values.follow === true));
   if (limit !== undefined) records = records.pipe(take(limit));
+  // Ctrl-C: stop reading (requests aborted, timers stopped) and end normally
+  if (signal !== undefined) records = records.pipe(takeUntil(fromEvent(signal, 'abort')));
   await lastValueFrom(records.pipe(tap((record) => out.write(`${lineOf(record, format)}\n`))), {
     defaultValue: undefined,
   });
