@@ -1,16 +1,19 @@
+import { REDACTED, redactSecrets } from './redactSecrets.js';
+
 /**
  * A configuration value was wrong. Raised before any request is sent.
  * `path` is the config path (`source.initialPosition.timestamp`), `value`
- * what was given, `expected` what would have been accepted.
+ * what was given, `expected` what would have been accepted. A secret (a
+ * secret access key, a session token) is never repeated: its value reads
+ * `(redacted)`, in the message and in `problems`.
  */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-  constructor(
-    readonly problems: ReadonlyArray<{ path: string; value: unknown; expected: string }>,
-  ) {
-    super(
-      problems.map((p) => `${p.path}: expected ${p.expected}, got ${show(p.value)}`).join('\n'),
-    );
+  readonly problems: ReadonlyArray<{ path: string; value: unknown; expected: string }>;
+  constructor(problems: ReadonlyArray<{ path: string; value: unknown; expected: string }>) {
+    const shown = problems.map((p) => ({ ...p, value: redactSecrets(p.path, p.value) }));
+    super(shown.map((p) => `${p.path}: expected ${p.expected}, got ${show(p.value)}`).join('\n'));
+    this.problems = shown;
   }
 }
 
@@ -64,6 +67,7 @@ export function errorText(error: unknown): string {
 /** A value as it reads in an error message. */
 export function show(value: unknown): string {
   if (value === undefined) return 'undefined';
+  if (value === REDACTED) return REDACTED;
   if (typeof value === 'function') return 'a function';
   if (value instanceof Date)
     return `Date(${isNaN(value.getTime()) ? 'Invalid' : value.toISOString()})`;

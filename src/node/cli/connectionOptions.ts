@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import { REDACTED, isSecretPath } from '../../client/redactSecrets.js';
 import { UsageError } from './UsageError.js';
 
 /** Options every command takes to reach Kinesis (Flink's option names behind them). */
@@ -33,7 +34,12 @@ export function flinkOptionsOf(values: ConnectionValues, command: string): Recor
   const options: Record<string, string> = {};
   for (const pair of values.option ?? []) {
     const at = pair.indexOf('=');
-    if (at <= 0) throw new UsageError(`-o expects key=value, got "${pair}"`, command);
+    if (at <= 0)
+      throw new UsageError(
+        // the pair may hold a secret (a key typed with ':' instead of '='): never echo it then
+        `-o expects key=value, got "${isSecretPath(pair) || /secret|token/i.test(pair) ? REDACTED : pair}"`,
+        command,
+      );
     options[pair.slice(0, at).trim()] = pair.slice(at + 1);
   }
   if (values.region !== undefined) options['aws.region'] = values.region;
