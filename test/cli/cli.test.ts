@@ -31,7 +31,7 @@ describe('rx-kinesis: help and bad input', () => {
     ]);
     const badOption = await runCli(['tail', 's', '--region', 'us-east-1', '--folow']);
     expect(badOption.code).toBe(2);
-    expect(badOption.stderr).toContain("Unknown option '--folow'");
+    expect(badOption.stderr).toContain('unknown option --folow (did you mean "--follow"?)');
     const badFlink = await runCli([
       'tail',
       's',

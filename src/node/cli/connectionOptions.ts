@@ -14,7 +14,7 @@ export const CONNECTION_OPTIONS = {
 
 export const CONNECTION_HELP = `Connection:
   --region <id>               AWS region (default: the SDK's default chain, e.g. AWS_REGION)
-  --endpoint <url>            custom endpoint, e.g. http://127.0.0.1:4567
+  --endpoint <url>            custom endpoint, e.g. http://127.0.0.1:4567 (default: AWS_ENDPOINT_URL_KINESIS)
   --trust-all-certificates    accept a self-signed certificate on an https endpoint
   --profile <name>            credentials from a profile of ~/.aws (default: the SDK's default chain)
   -o, --option <key=value>    any Flink Kinesis connector option, e.g. -o scan.shard.getrecords.maxrecordcount=500
@@ -43,7 +43,10 @@ export function flinkOptionsOf(values: ConnectionValues, command: string): Recor
     options[pair.slice(0, at).trim()] = pair.slice(at + 1);
   }
   if (values.region !== undefined) options['aws.region'] = values.region;
-  if (values.endpoint !== undefined) options['aws.endpoint'] = values.endpoint;
+  // the AWS variables for a custom endpoint (what `rx-kinesis emulator` prints), when no flag says one
+  const endpoint =
+    values.endpoint ?? process.env['AWS_ENDPOINT_URL_KINESIS'] ?? process.env['AWS_ENDPOINT_URL'];
+  if (endpoint !== undefined && endpoint !== '') options['aws.endpoint'] = endpoint;
   if (values['trust-all-certificates'] === true) options['aws.trust.all.certificates'] = 'true';
   if (values.profile !== undefined) {
     options['aws.credentials.provider'] = 'PROFILE';

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { Subject, map, take } from 'rxjs';
 import { sinkConfigFromFlinkOptions } from '../../config/sinkConfigFromFlinkOptions.js';
 import { sourceConfigFromFlinkOptions } from '../../config/sourceConfigFromFlinkOptions.js';
@@ -8,9 +7,11 @@ import { fromKinesis } from '../../source/fromKinesis.js';
 import type { FetchReport } from '../../source/ShardReader.js';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, flinkOptionsOf } from './connectionOptions.js';
 import { initialPositionOf } from './initialPositionOf.js';
+import { cliClient } from './cliClient.js';
 import { feedSink } from './feedSink.js';
 import { progressLine } from './progressLine.js';
 import { untilCaughtUp } from './untilCaughtUp.js';
+import { parseCommandArgs } from './parseCommandArgs.js';
 import { UsageError } from './UsageError.js';
 
 export const COPY_HELP = `Usage: rx-kinesis copy <from-stream> <to-stream> [options]
@@ -32,17 +33,13 @@ export async function copy(
   out: NodeJS.WritableStream,
   signal?: AbortSignal,
 ): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      ...CONNECTION_OPTIONS,
-      from: { type: 'string' },
-      follow: { type: 'boolean', short: 'f' },
-      limit: { type: 'string', short: 'n' },
-      'quiet-ms': { type: 'string' },
-      quiet: { type: 'boolean' },
-    },
+  const { values, positionals } = parseCommandArgs('copy', args, {
+    ...CONNECTION_OPTIONS,
+    from: { type: 'string' },
+    follow: { type: 'boolean', short: 'f' },
+    limit: { type: 'string', short: 'n' },
+    'quiet-ms': { type: 'string' },
+    quiet: { type: 'boolean' },
   });
   if (values.help === true) {
     out.write(`${COPY_HELP}\n`);
@@ -71,10 +68,12 @@ export async function copy(
     process.stderr,
     values.quiet === true,
   );
-  const sink = toKinesis<SinkInput>(write.config);
+  const client = cliClient(read.config, process.stderr);
+  const sink = toKinesis<SinkInput>({ ...write.config, client: client.port });
   const reports = new Subject<FetchReport>();
   let records = fromKinesis({
     ...read.config,
+    client: client.port,
     initialPosition,
     paused: sink.paused$,
     onFetch: (report) => reports.next(report),
@@ -88,6 +87,10 @@ export async function copy(
       ...(record.explicitHashKey !== undefined ? { explicitHashKey: record.explicitHashKey } : {}),
     })),
   );
-  await feedSink(inputs, sink, progress, signal);
+  try {
+    await feedSink(inputs, sink, progress, signal);
+  } finally {
+    client.destroy();
+  }
   progress.done(' — all stored');
 }

@@ -2,6 +2,10 @@
 import { ConfigError } from '../../client/errors.js';
 import { suggestionFor } from '../../config/didYouMean.js';
 import { COPY_HELP, copy } from './copy.js';
+import { CREATE_STREAM_HELP, createStream } from './createStream.js';
+import { DELETE_STREAM_HELP, deleteStream } from './deleteStream.js';
+import { EMULATOR_HELP, emulator } from './emulator.js';
+import { LIST_STREAMS_HELP, listStreams } from './listStreams.js';
 import { PUT_HELP, put } from './put.js';
 import { RUN_HELP, run } from './run.js';
 import { TAIL_HELP, tail } from './tail.js';
@@ -16,9 +20,16 @@ Commands:
   put <stream>                write stdin lines as records
   copy <from> <to>            copy a stream into another, keys kept
   run <module.yaml>           run a Stateful Functions module: ingresses to stdout, stdin to an egress
+  create-stream <stream>      create a stream (--shards n) and wait until it is active
+  list-streams                list the streams
+  delete-stream <stream>      delete a stream
+  emulator                    start a local Kinesis and print the environment to use it
 
 Run rx-kinesis <command> --help for a command's options.
-Credentials and region come from the SDK's default chain (AWS_* variables, ~/.aws) unless given.`;
+Credentials and region come from the SDK's default chain (AWS_* variables, ~/.aws) unless given;
+the endpoint from --endpoint or AWS_ENDPOINT_URL_KINESIS.
+
+Local work: \`rx-kinesis emulator\` in one shell, then the exports it prints in another.`;
 
 const COMMANDS: Record<
   string,
@@ -31,10 +42,16 @@ const COMMANDS: Record<
     help: RUN_HELP,
     run: (args, signal) => run(args, process.stdout, process.stdin, signal),
   },
+  'create-stream': { help: CREATE_STREAM_HELP, run: (args) => createStream(args, process.stdout) },
+  'list-streams': { help: LIST_STREAMS_HELP, run: (args) => listStreams(args, process.stdout) },
+  'delete-stream': { help: DELETE_STREAM_HELP, run: (args) => deleteStream(args, process.stdout) },
+  emulator: { help: EMULATOR_HELP, run: (args, signal) => emulator(args, process.stdout, signal) },
 };
 
-/** Runs the CLI; resolves with the exit code (0 ok, 1 failed, 2 bad input). */
+/** Runs the CLI; resolves with the exit code (0 ok, 1 failed, 2 bad input, 130 interrupted). */
 export async function main(argv: string[]): Promise<number> {
+  // The SDK's multi-line note about future Node versions is not this tool's output.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${HELP}\n`);

@@ -1,5 +1,5 @@
 /**
- * A one-line progress report on stderr (`put 1,234 records, 410/s`),
+ * A one-line progress report on stderr (`put 1,234 records, 410/s`; `1 record`),
  * redrawn in place on a terminal and printed every few seconds otherwise.
  * No dependency: a carriage return and a clear-line escape.
  */
@@ -21,7 +21,8 @@ export function progressLine(
   const tty = stream.isTTY === true;
   const text = (): string => {
     const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-    return `${label} ${count.toLocaleString('en-US')} records, ${Math.round(count / seconds).toLocaleString('en-US')}/s`;
+    const noun = count === 1 ? 'record' : 'records';
+    return `${label} ${count.toLocaleString('en-US')} ${noun}, ${Math.round(count / seconds).toLocaleString('en-US')}/s`;
   };
   const draw = (force: boolean): void => {
     if (quiet) return;
@@ -32,6 +33,7 @@ export function progressLine(
   };
   return {
     add(n) {
+      if (n === 0 && count === 0) return;
       count += n;
       draw(false);
     },

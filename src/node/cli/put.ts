@@ -1,12 +1,13 @@
-import { parseArgs } from 'node:util';
 import { concatMap, from } from 'rxjs';
 import { sinkConfigFromFlinkOptions } from '../../config/sinkConfigFromFlinkOptions.js';
 import type { SinkInput } from '../../sink/SinkInput.js';
 import { toKinesis } from '../../sink/toKinesis.js';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, flinkOptionsOf } from './connectionOptions.js';
 import { linesOf } from './linesOf.js';
+import { cliClient } from './cliClient.js';
 import { feedSink } from './feedSink.js';
 import { progressLine } from './progressLine.js';
+import { parseCommandArgs } from './parseCommandArgs.js';
 import { UsageError } from './UsageError.js';
 
 export const PUT_HELP = `Usage: rx-kinesis put <stream> [options] < lines
@@ -27,16 +28,12 @@ export async function put(
   input: NodeJS.ReadableStream,
   signal?: AbortSignal,
 ): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      ...CONNECTION_OPTIONS,
-      format: { type: 'string' },
-      'partition-key': { type: 'string' },
-      'key-field': { type: 'string' },
-      quiet: { type: 'boolean' },
-    },
+  const { values, positionals } = parseCommandArgs('put', args, {
+    ...CONNECTION_OPTIONS,
+    format: { type: 'string' },
+    'partition-key': { type: 'string' },
+    'key-field': { type: 'string' },
+    quiet: { type: 'boolean' },
   });
   if (values.help === true) {
     out.write(`${PUT_HELP}\n`);
@@ -60,7 +57,8 @@ export async function put(
   });
   for (const warning of warnings) process.stderr.write(`warning: ${warning.message}\n`);
   const progress = progressLine(`put ${stream}:`, process.stderr, values.quiet === true);
-  const sink = toKinesis<SinkInput>(config);
+  const client = cliClient(config, process.stderr);
+  const sink = toKinesis<SinkInput>({ ...config, client: client.port });
   const toInput = ({ line, number }: { line: string; number: number }): SinkInput[] => {
     if (line === '') return [];
     if (format === 'raw')
@@ -90,6 +88,10 @@ export async function put(
     return [{ data: line, partitionKey: typeof key === 'string' ? key : JSON.stringify(key) }];
   };
   const inputs = linesOf(input).pipe(concatMap((line) => from(toInput(line))));
-  await feedSink(inputs, sink, progress, signal);
+  try {
+    await feedSink(inputs, sink, progress, signal);
+  } finally {
+    client.destroy();
+  }
   progress.done(` — all stored in ${stream}`);
 }

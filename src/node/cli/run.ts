@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { type Observable, Subject, filter, lastValueFrom, map, merge, tap } from 'rxjs';
 import { loadModule } from '../../module/loadModule.js';
 import type { EgressRecord, RoutedRecord } from '../../module/loadModule.js';
@@ -8,6 +7,7 @@ import { linesOf } from './linesOf.js';
 import { feedSink } from './feedSink.js';
 import { progressLine } from './progressLine.js';
 import { untilCaughtUp } from './untilCaughtUp.js';
+import { parseCommandArgs } from './parseCommandArgs.js';
 import { UsageError } from './UsageError.js';
 
 export const RUN_HELP = `Usage: rx-kinesis run <module.yaml> [options]
@@ -34,20 +34,16 @@ export async function run(
   input: NodeJS.ReadableStream,
   signal?: AbortSignal,
 ): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      check: { type: 'boolean' },
-      ingress: { type: 'string' },
-      'no-ingress': { type: 'boolean' },
-      egress: { type: 'string' },
-      target: { type: 'string' },
-      follow: { type: 'boolean', short: 'f' },
-      'quiet-ms': { type: 'string' },
-      quiet: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const { values, positionals } = parseCommandArgs('run', args, {
+    check: { type: 'boolean' },
+    ingress: { type: 'string' },
+    'no-ingress': { type: 'boolean' },
+    egress: { type: 'string' },
+    target: { type: 'string' },
+    follow: { type: 'boolean', short: 'f' },
+    'quiet-ms': { type: 'string' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
     out.write(`${RUN_HELP}\n`);

@@ -1,12 +1,13 @@
-import { parseArgs } from 'node:util';
 import { Subject, fromEvent, lastValueFrom, take, takeUntil, tap } from 'rxjs';
 import { sourceConfigFromFlinkOptions } from '../../config/sourceConfigFromFlinkOptions.js';
 import { fromKinesis } from '../../source/fromKinesis.js';
 import type { FetchReport } from '../../source/ShardReader.js';
 import type { KinesisRecord } from '../../record.js';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, flinkOptionsOf } from './connectionOptions.js';
+import { cliClient } from './cliClient.js';
 import { initialPositionOf } from './initialPositionOf.js';
 import { untilCaughtUp } from './untilCaughtUp.js';
+import { parseCommandArgs } from './parseCommandArgs.js';
 import { UsageError } from './UsageError.js';
 
 export const TAIL_HELP = `Usage: rx-kinesis tail <stream> [options]
@@ -49,17 +50,13 @@ export async function tail(
   out: NodeJS.WritableStream,
   signal?: AbortSignal,
 ): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      ...CONNECTION_OPTIONS,
-      from: { type: 'string' },
-      follow: { type: 'boolean', short: 'f' },
-      limit: { type: 'string', short: 'n' },
-      format: { type: 'string' },
-      'quiet-ms': { type: 'string' },
-    },
+  const { values, positionals } = parseCommandArgs('tail', args, {
+    ...CONNECTION_OPTIONS,
+    from: { type: 'string' },
+    follow: { type: 'boolean', short: 'f' },
+    limit: { type: 'string', short: 'n' },
+    format: { type: 'string' },
+    'quiet-ms': { type: 'string' },
   });
   if (values.help === true) {
     out.write(`${TAIL_HELP}\n`);
@@ -85,15 +82,21 @@ export async function tail(
   });
   for (const warning of warnings) process.stderr.write(`warning: ${warning.message}\n`);
   const reports = new Subject<FetchReport>();
+  const client = cliClient(config, process.stderr);
   let records = fromKinesis({
     ...config,
+    client: client.port,
     initialPosition,
     onFetch: (report) => reports.next(report),
   }).pipe(untilCaughtUp(reports, quietMs, values.follow === true));
   if (limit !== undefined) records = records.pipe(take(limit));
   // Ctrl-C: stop reading (requests aborted, timers stopped) and end normally
   if (signal !== undefined) records = records.pipe(takeUntil(fromEvent(signal, 'abort')));
-  await lastValueFrom(records.pipe(tap((record) => out.write(`${lineOf(record, format)}\n`))), {
-    defaultValue: undefined,
-  });
+  try {
+    await lastValueFrom(records.pipe(tap((record) => out.write(`${lineOf(record, format)}\n`))), {
+      defaultValue: undefined,
+    });
+  } finally {
+    client.destroy();
+  }
 }
