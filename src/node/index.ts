@@ -3,3 +3,4 @@ export type { KinesisLocal, KinesisLocalOptions } from './startKinesisLocal.js';
 export { startKinesalite } from './startKinesalite.js';
 export type { Kinesalite, KinesaliteOptions } from './startKinesalite.js';
 export { freePort } from './freePort.js';
+export { MissingPackageError } from './resolveOptional.js';

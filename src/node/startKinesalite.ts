@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
+import { resolveOptional } from './resolveOptional.js';
 
 /** A running in-process kinesalite server. */
 export interface Kinesalite {
@@ -25,7 +26,9 @@ export interface KinesaliteOptions {
  */
 export async function startKinesalite(options: KinesaliteOptions = {}): Promise<Kinesalite> {
   const require = createRequire(import.meta.url);
-  const kinesalite = require('kinesalite') as (options: object) => Server;
+  const kinesalite = require(resolveOptional('kinesalite', 'startKinesalite')) as (
+    options: object,
+  ) => Server;
   const server = kinesalite({
     createStreamMs: 0,
     deleteStreamMs: 0,

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import { freePort } from './freePort.js';
+import { resolveOptional } from './resolveOptional.js';
 
 /** A running kinesis-local (kinesis-mock) server. */
 export interface KinesisLocal {
@@ -69,8 +69,7 @@ function waitForPort(port: number, deadline: number, child: ChildProcess): Promi
  * ```
  */
 export async function startKinesisLocal(options: KinesisLocalOptions = {}): Promise<KinesisLocal> {
-  const require = createRequire(import.meta.url);
-  const main = require.resolve('kinesis-local/main.js');
+  const main = resolveOptional('kinesis-local/main.js', 'startKinesisLocal');
   const [plainPort, tlsPort] = await Promise.all([freePort(), freePort()]);
   const child = spawn(process.execPath, ['-e', PIN_LOOPBACK], {
     cwd: dirname(main),
