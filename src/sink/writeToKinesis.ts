@@ -1,7 +1,6 @@
 import {
   BehaviorSubject,
   Observable,
-  type OperatorFunction,
   type SchedulerLike,
   asyncScheduler,
   concatMap,
@@ -43,7 +42,13 @@ export interface SinkSummary {
  * `fromKinesis({ paused })` so reading stops while the sink is full), and
  * `summary` counts records, requests and retries.
  */
-export interface KinesisWriter<T> extends OperatorFunction<T, SinkAck<T>> {
+/**
+ * The operator `writeToKinesis` returns. Generic in what flows in: an ack's
+ * `value` has the upstream type (`ack.value.source` of a value `{ data,
+ * source }` type-checks), not only the config's input type.
+ */
+export interface KinesisWriter<T> {
+  <U extends T>(source: Observable<U>): Observable<SinkAck<U>>;
   readonly paused$: Observable<boolean>;
   readonly summary: Readonly<SinkSummary>;
 }
@@ -224,7 +229,8 @@ export function writeToKinesis<T extends SinkInput>(
       };
     });
 
-  return Object.assign(writer, {
+  // ack.value is the input value itself, so its type is the upstream type
+  return Object.assign(writer as <U extends T>(source: Observable<U>) => Observable<SinkAck<U>>, {
     paused$: full.pipe(distinctUntilChanged()),
     summary,
   });
