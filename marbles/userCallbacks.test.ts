@@ -1,0 +1,277 @@
+import type { Observable } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { describe, expect, it } from 'vitest';
+import { retryWithBackoff } from '../src/client/retryWithBackoff.js';
+import { kinesisError, FakeKinesis } from '../src/testing/FakeKinesis.js';
+import type { Metric } from '../src/metrics/Metric.js';
+import { logMetrics } from '../src/metrics/logMetrics.js';
+import type { KinesisRecord } from '../src/record.js';
+import { batchRecords } from '../src/sink/batchRecords.js';
+import { putRecordsWithRetry } from '../src/sink/putRecordsWithRetry.js';
+import type { DiscoveredShard } from '../src/source/DiscoveredShard.js';
+import { orderShards } from '../src/source/orderShards.js';
+import { pollShard } from '../src/source/pollShard.js';
+import { shardRecordPrototype } from '../src/source/shardContext.js';
+import type { TimedEvent } from '../src/time/Watermark.js';
+import { watermarks } from '../src/time/watermarks.js';
+
+// Each user callback that throws: the thrown value is the one error of the Observable (as
+// in RxJS's `map`), the source is unsubscribed at that frame, timers stop, nothing is uncaught.
+
+const testScheduler = (): TestScheduler =>
+  new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+
+const boom = new Error('user callback broke');
+/** A callback that throws on its `nth` call (1-based) and counts its calls. */
+function throwingOn<A extends unknown[], R>(
+  nth: number,
+  ok: (...args: A) => R,
+): { fn: (...args: A) => R; calls: () => number } {
+  let calls = 0;
+  return {
+    fn: (...args: A): R => {
+      calls += 1;
+      if (calls === nth) throw boom;
+      return ok(...args);
+    },
+    calls: () => calls,
+  };
+}
+
+const rec = (shardId: string, ts: number): KinesisRecord => ({
+  stream: 's',
+  shardId,
+  sequenceNumber: String(ts),
+  partitionKey: 'k',
+  data: new TextEncoder().encode('not json'),
+  approximateArrivalTimestamp: new Date(ts),
+});
+
+const shard = (shardId: string, ...parentShardIds: string[]): DiscoveredShard => ({
+  stream: 's',
+  shardId,
+  parentShardIds,
+  hashKeyRange: { startingHashKey: '0', endingHashKey: '1' },
+});
+
+describe('watermarks: timestampOf', () => {
+  it('a throwing timestampOf is the one error; the source and the ticker stop', () => {
+    const timestampOf = throwingOn(2, (r: KinesisRecord) =>
+      r.approximateArrivalTimestamp.getTime(),
+    );
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const src = cold<TimedEvent>('a-b-c', { a: rec('x', 1), b: rec('x', 2), c: rec('x', 3) });
+      const out = src.pipe(
+        watermarks({ timestampOf: timestampOf.fn, idleIntervalMs: 'off', emitIntervalMs: 1 }),
+      );
+      // a never-ending source: no watermark after the error means the ticker is gone
+      expectObservable(out).toBe(
+        'ab#',
+        { a: rec('x', 1), b: { type: 'watermark', timestamp: 1 } },
+        boom,
+      );
+      expectSubscriptions(src.subscriptions).toBe('^-!');
+    });
+    expect(timestampOf.calls()).toBe(2);
+  });
+
+  it('JSON.parse throwing on the first record of a synchronous source: one error, no second call', () => {
+    let calls = 0;
+    testScheduler().run(({ cold, expectObservable }) => {
+      const src = cold<TimedEvent>('(abc|)', { a: rec('x', 1), b: rec('x', 2), c: rec('x', 3) });
+      const out = src.pipe(
+        watermarks({
+          timestampOf: (r) => {
+            calls += 1;
+            return (JSON.parse(new TextDecoder().decode(r.data)) as { ts: number }).ts;
+          },
+        }),
+      );
+      expectObservable(out).toBe('#', undefined, expect.any(SyntaxError));
+    });
+    // the rest of the synchronous source is not handed to the broken extractor again
+    expect(calls).toBe(1);
+  });
+});
+
+describe('batchRecords: sizeOf, keyOf, distinctOf', () => {
+  const base = { maxRecords: 10, maxBytes: 100, timeoutMs: 5 };
+  for (const which of ['sizeOf', 'keyOf', 'distinctOf'] as const) {
+    it(`a throwing ${which} is the one error; the open batch's timer and the source stop`, () => {
+      testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const src = cold<string>('a-b---c', { a: 'a', b: 'b', c: 'c' });
+        const cb = throwingOn(2, (item: string) => (which === 'sizeOf' ? 1 : item));
+        const out = src.pipe(
+          batchRecords<string>({
+            ...base,
+            sizeOf: which === 'sizeOf' ? (cb.fn as (s: string) => number) : () => 1,
+            ...(which === 'keyOf' ? { keyOf: cb.fn as (s: string) => string } : {}),
+            ...(which === 'distinctOf' ? { distinctOf: cb.fn as (s: string) => string } : {}),
+          }),
+        );
+        // without the error, the batch [a] would be flushed by its timer at frame 5
+        expectObservable(out).toBe('--#', undefined, boom);
+        expectSubscriptions(src.subscriptions).toBe('^-!');
+      });
+    });
+  }
+});
+
+describe('orderShards: read, isFinished, childrenOf, accepts', () => {
+  interface Out {
+    readonly letter: string;
+    readonly children?: DiscoveredShard[];
+  }
+  const run = (
+    options: Parameters<typeof orderShards<Out>>[1],
+    read?: (s: DiscoveredShard) => Observable<Out>,
+  ): void => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const reading = cold<Out>('a-b', {
+        a: { letter: 'a', children: [shard('c', 'p')] },
+        b: { letter: 'b' },
+      });
+      const src = cold<DiscoveredShard>('p----', { p: shard('p') });
+      const out = src.pipe(orderShards(read ?? (() => reading), options));
+      expectObservable(out).toBe(
+        read === undefined && options?.isFinished === undefined ? '(a#)' : '#',
+        { a: { letter: 'a', children: [shard('c', 'p')] } },
+        boom,
+      );
+      expectSubscriptions(src.subscriptions).toBe('(^!)');
+      if (read === undefined && options?.isFinished === undefined)
+        expectSubscriptions(reading.subscriptions).toBe('(^!)');
+    });
+  };
+  it('a throwing read is the one error', () => {
+    run({}, () => {
+      throw boom;
+    });
+  });
+  it('a throwing isFinished is the one error', () => {
+    run({
+      isFinished: () => {
+        throw boom;
+      },
+    });
+  });
+  it('a throwing childrenOf is the one error; the reading stops', () => {
+    run({
+      childrenOf: () => {
+        throw boom;
+      },
+    });
+  });
+  it('a throwing accepts (a shard assigner) is the one error; the reading stops', () => {
+    run({
+      childrenOf: (out) => out.children,
+      accepts: () => {
+        throw boom;
+      },
+    });
+  });
+});
+
+describe('logMetrics: log', () => {
+  it('a throwing log, called from its timer, is the one error; the timer and the source stop', () => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const metric: Metric = { name: 'm', value: 1, at: 0 };
+      const src = cold<Metric>('a 9ms a 9ms a', { a: metric });
+      const log = throwingOn(1, () => undefined);
+      expectObservable(src.pipe(logMetrics({ intervalMs: 5, log: log.fn }))).toBe(
+        '5ms #',
+        undefined,
+        boom,
+      );
+      expectSubscriptions(src.subscriptions).toBe('^ 4ms !');
+    });
+  });
+  it('a throwing log at completion is the one error, not a completion', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const src = cold<Metric>('a|', { a: { name: 'm', value: 1, at: 0 } });
+      const out = src.pipe(
+        logMetrics({
+          intervalMs: 5,
+          log: () => {
+            throw boom;
+          },
+        }),
+      );
+      expectObservable(out).toBe('-#', undefined, boom);
+    });
+  });
+});
+
+describe('retryWithBackoff: shouldRetry, onRetry, random', () => {
+  const policy = { base: 100, max: 1000, expConst: 2, maxRetries: 3 };
+  for (const which of ['shouldRetry', 'onRetry', 'random'] as const) {
+    it(`a throwing ${which} is the one error, with no retry`, () => {
+      testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const src = cold('-#', undefined, kinesisError('InternalFailure'));
+        const thrower = (): never => {
+          throw boom;
+        };
+        const out = src.pipe(retryWithBackoff(policy, { [which]: thrower }));
+        expectObservable(out).toBe('-#', undefined, boom);
+        expectSubscriptions(src.subscriptions).toBe('^!');
+      });
+    });
+  }
+});
+
+describe('putRecordsWithRetry: onRetry, random', () => {
+  const policy = { base: 100, max: 5000, expConst: 2, maxRetries: 10 };
+  const entries = [{ partitionKey: 'k', explicitHashKey: undefined, data: new Uint8Array([1]) }];
+  for (const which of ['onRetry', 'random'] as const) {
+    it(`a throwing ${which} (called on a partial failure) is the one error; no retry is sent`, () => {
+      const ts = testScheduler();
+      const fake = new FakeKinesis({ scheduler: ts });
+      fake.createStream('out', 1);
+      fake.failPutRecordsEntries(() => 'ProvisionedThroughputExceededException');
+      ts.run(({ expectObservable }) => {
+        const thrower = (): never => {
+          throw boom;
+        };
+        const out = putRecordsWithRetry(fake, 'out', entries, { policy, [which]: thrower }, ts);
+        expectObservable(out).toBe('#', undefined, boom);
+      });
+      expect(fake.callsOf('PutRecordsCommand')).toHaveLength(1);
+    });
+  }
+});
+
+describe('pollShard: onFetch', () => {
+  it('a throwing onFetch is the one error; no further GetRecords', () => {
+    const ts = testScheduler();
+    const fake = new FakeKinesis({ scheduler: ts });
+    fake.createStream('s', 1);
+    fake.put('s', 'k', 'v');
+    const s = fake.shardsOf('s')[0];
+    if (s === undefined) throw new Error('no shard');
+    const discovered: DiscoveredShard = {
+      stream: 's',
+      shardId: s.shardId,
+      parentShardIds: [],
+      hashKeyRange: {
+        startingHashKey: s.startingHashKey.toString(),
+        endingHashKey: s.endingHashKey.toString(),
+      },
+    };
+    const onFetch = throwingOn(2, () => undefined);
+    ts.run(({ expectObservable }) => {
+      const out = pollShard({ intervalMs: 1000 })(
+        discovered,
+        { type: 'TRIM_HORIZON' },
+        {
+          client: fake,
+          scheduler: ts,
+          recordPrototype: shardRecordPrototype({ parentShardIds: [] }),
+          onFetch: onFetch.fn,
+        },
+      );
+      expectObservable(out.pipe(), '^ 5000ms !').toBe('a 999ms #', { a: expect.anything() }, boom);
+    });
+    expect(onFetch.calls()).toBe(2);
+    expect(fake.callsOf('GetRecordsCommand')).toHaveLength(2);
+  });
+});
