@@ -9,7 +9,9 @@ import type { KinesisRecord } from '../src/record.js';
 import { batchRecords } from '../src/sink/batchRecords.js';
 import { putRecordsWithRetry } from '../src/sink/putRecordsWithRetry.js';
 import type { DiscoveredShard } from '../src/source/DiscoveredShard.js';
+import { fromKinesis } from '../src/source/fromKinesis.js';
 import { orderShards } from '../src/source/orderShards.js';
+import type { SourceConfig } from '../src/source/SourceConfig.js';
 import { pollShard } from '../src/source/pollShard.js';
 import { shardRecordPrototype } from '../src/source/shardContext.js';
 import type { TimedEvent } from '../src/time/Watermark.js';
@@ -175,7 +177,7 @@ describe('orderShards: read, isFinished, childrenOf, accepts', () => {
 describe('logMetrics: log', () => {
   it('a throwing log, called from its timer, is the one error; the timer and the source stop', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const metric: Metric = { name: 'm', value: 1, at: 0 };
+      const metric: Metric = { name: 'source.retries', value: 1, at: 0 };
       const src = cold<Metric>('a 9ms a 9ms a', { a: metric });
       const log = throwingOn(1, () => undefined);
       expectObservable(src.pipe(logMetrics({ intervalMs: 5, log: log.fn }))).toBe(
@@ -188,7 +190,7 @@ describe('logMetrics: log', () => {
   });
   it('a throwing log at completion is the one error, not a completion', () => {
     testScheduler().run(({ cold, expectObservable }) => {
-      const src = cold<Metric>('a|', { a: { name: 'm', value: 1, at: 0 } });
+      const src = cold<Metric>('a|', { a: { name: 'source.retries', value: 1, at: 0 } });
       const out = src.pipe(
         logMetrics({
           intervalMs: 5,
@@ -273,5 +275,88 @@ describe('pollShard: onFetch', () => {
     });
     expect(onFetch.calls()).toBe(2);
     expect(fake.callsOf('GetRecordsCommand')).toHaveLength(2);
+  });
+});
+
+describe('fromKinesis: onFetch, pausedFor, assignment, metrics', () => {
+  /**
+   * Runs `fromKinesis` on a two-shard fake stream for 5 virtual seconds and returns the
+   * errors it delivered, when, and the fake's calls after the first error.
+   */
+  function source(extra: Partial<SourceConfig>): {
+    errors: unknown[];
+    records: number;
+    callsAfterError: number;
+  } {
+    const ts = testScheduler();
+    const fake = new FakeKinesis({ scheduler: ts });
+    fake.createStream('s', 2);
+    fake.put('s', 'a', 'x');
+    fake.put('s', 'b', 'y');
+    const errors: unknown[] = [];
+    let erroredAt = Infinity;
+    let records = 0;
+    ts.run(() => {
+      const sub = fromKinesis(
+        {
+          stream: 's',
+          client: fake,
+          initialPosition: 'TRIM_HORIZON',
+          discoveryIntervalMs: 500,
+          ...extra,
+        },
+        ts,
+      ).subscribe({
+        next: () => (records += 1),
+        error: (error: unknown) => {
+          errors.push(error);
+          erroredAt = ts.now();
+        },
+      });
+      ts.schedule(() => sub.unsubscribe(), 5000);
+    });
+    return { errors, records, callsAfterError: fake.calls.filter((c) => c.at > erroredAt).length };
+  }
+  const thrower = (): never => {
+    throw boom;
+  };
+
+  it('a throwing onFetch is the one error; nothing is requested afterwards', () => {
+    expect(source({ onFetch: thrower })).toEqual({
+      errors: [boom],
+      records: 0,
+      callsAfterError: 0,
+    });
+  });
+  it('a throwing pausedFor is the one error; nothing is requested afterwards', () => {
+    expect(source({ pausedFor: thrower })).toEqual({
+      errors: [boom],
+      records: 0,
+      callsAfterError: 0,
+    });
+  });
+  it('a throwing assignment predicate is the one error', () => {
+    expect(source({ assignment: thrower })).toEqual({
+      errors: [boom],
+      records: 0,
+      callsAfterError: 0,
+    });
+  });
+  it('a throwing assigner is the one error', () => {
+    expect(source({ assignment: { index: 0, count: 2, assigner: thrower } })).toEqual({
+      errors: [boom],
+      records: 0,
+      callsAfterError: 0,
+    });
+  });
+  it('a metrics recorder whose next throws is the one error', () => {
+    expect(source({ metrics: { next: thrower } })).toEqual({
+      errors: [boom],
+      records: 0,
+      callsAfterError: 0,
+    });
+  });
+  it('the same stream without a throwing callback reads both records (the harness can pass)', () => {
+    expect(source({})).toEqual({ errors: [], records: 2, callsAfterError: 0 });
   });
 });
