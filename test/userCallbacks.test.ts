@@ -115,6 +115,17 @@ describe('sink callbacks', () => {
     expect(result).toEqual({ ...failed, puts: result.puts });
     expect(result.puts).toBeLessThanOrEqual(1);
   });
+  for (const [name, where] of [
+    ['sink.requestsInFlight', 'in the finalizer of a request'],
+    ['sink.recordsBuffered', 'in the observer of the acknowledgements'],
+  ] as const) {
+    it(`a metrics recorder that throws on ${name} 0, ${where}`, async () => {
+      const next = (metric: { name: string; value: number }): void => {
+        if (metric.name === name && metric.value === 0) throw boom;
+      };
+      expect(await sinkWith({ metrics: { next } })).toEqual({ ...failed, puts: 1 });
+    });
+  }
   it('the same sink without a throwing callback sends the records (the harness can pass)', async () => {
     expect(await sinkWith({})).toEqual({ errors: [], puts: 1, unsubscribed: false, escaped: [] });
   });
