@@ -9,12 +9,14 @@ import type { KinesisRecord } from '../src/record.js';
 import { batchRecords } from '../src/sink/batchRecords.js';
 import { putRecordsWithRetry } from '../src/sink/putRecordsWithRetry.js';
 import type { DiscoveredShard } from '../src/source/DiscoveredShard.js';
+import { discoverShards } from '../src/source/discoverShards.js';
 import { fromKinesis } from '../src/source/fromKinesis.js';
 import { orderShards } from '../src/source/orderShards.js';
 import type { SourceConfig } from '../src/source/SourceConfig.js';
 import { pollShard } from '../src/source/pollShard.js';
 import { shardRecordPrototype } from '../src/source/shardContext.js';
 import type { TimedEvent } from '../src/time/Watermark.js';
+import { alignWatermarks } from '../src/time/alignWatermarks.js';
 import { watermarks } from '../src/time/watermarks.js';
 
 // Each user callback that throws: the thrown value is the one error of the Observable (as
@@ -24,6 +26,9 @@ const testScheduler = (): TestScheduler =>
   new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 
 const boom = new Error('user callback broke');
+const thrower = (): never => {
+  throw boom;
+};
 /** A callback that throws on its `nth` call (1-based) and counts its calls. */
 function throwingOn<A extends unknown[], R>(
   nth: number,
@@ -210,9 +215,6 @@ describe('retryWithBackoff: shouldRetry, onRetry, random', () => {
     it(`a throwing ${which} is the one error, with no retry`, () => {
       testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
         const src = cold('-#', undefined, kinesisError('InternalFailure'));
-        const thrower = (): never => {
-          throw boom;
-        };
         const out = src.pipe(retryWithBackoff(policy, { [which]: thrower }));
         expectObservable(out).toBe('-#', undefined, boom);
         expectSubscriptions(src.subscriptions).toBe('^!');
@@ -231,9 +233,6 @@ describe('putRecordsWithRetry: onRetry, random', () => {
       fake.createStream('out', 1);
       fake.failPutRecordsEntries(() => 'ProvisionedThroughputExceededException');
       ts.run(({ expectObservable }) => {
-        const thrower = (): never => {
-          throw boom;
-        };
         const out = putRecordsWithRetry(fake, 'out', entries, { policy, [which]: thrower }, ts);
         expectObservable(out).toBe('#', undefined, boom);
       });
@@ -317,9 +316,6 @@ describe('fromKinesis: onFetch, pausedFor, assignment, metrics', () => {
     });
     return { errors, records, callsAfterError: fake.calls.filter((c) => c.at > erroredAt).length };
   }
-  const thrower = (): never => {
-    throw boom;
-  };
 
   it('a throwing onFetch is the one error; nothing is requested afterwards', () => {
     expect(source({ onFetch: thrower })).toEqual({
@@ -358,5 +354,32 @@ describe('fromKinesis: onFetch, pausedFor, assignment, metrics', () => {
   });
   it('the same stream without a throwing callback reads both records (the harness can pass)', () => {
     expect(source({})).toEqual({ errors: [], records: 2, callsAfterError: 0 });
+  });
+});
+
+describe('callbacks already run inside RxJS operators (guards)', () => {
+  it('alignWatermarks: a throwing timestampOf is the one error', () => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const src = cold<TimedEvent>('a-b', { a: rec('x', 1), b: rec('x', 2) });
+      const alignment = alignWatermarks({ lookaheadMs: 50, timestampOf: thrower });
+      expectObservable(src.pipe(alignment.align)).toBe('#', undefined, boom);
+      expectSubscriptions(src.subscriptions).toBe('(^!)');
+    });
+  });
+
+  it('discoverShards: a throwing onRetry is the one error; ListShards is not sent again', () => {
+    const ts = testScheduler();
+    const fake = new FakeKinesis({ scheduler: ts });
+    fake.createStream('s', 1);
+    fake.failNext('ListShardsCommand', kinesisError('LimitExceededException'));
+    const errors: unknown[] = [];
+    ts.run(() => {
+      const sub = discoverShards(fake, ['s'], { onRetry: thrower }, ts).subscribe({
+        error: (e: unknown) => errors.push(e),
+      });
+      ts.schedule(() => sub.unsubscribe(), 60_000);
+    });
+    expect(errors).toHaveLength(1);
+    expect(fake.callsOf('ListShardsCommand')).toHaveLength(1);
   });
 });
