@@ -282,7 +282,10 @@ describe('fromKinesis: onFetch, pausedFor, assignment, metrics', () => {
    * Runs `fromKinesis` on a two-shard fake stream for 5 virtual seconds and returns the
    * errors it delivered, when, and the fake's calls after the first error.
    */
-  function source(extra: Partial<SourceConfig>): {
+  function source(
+    extra: Partial<SourceConfig>,
+    prepare: (fake: FakeKinesis) => void = () => undefined,
+  ): {
     errors: unknown[];
     records: number;
     callsAfterError: number;
@@ -292,6 +295,7 @@ describe('fromKinesis: onFetch, pausedFor, assignment, metrics', () => {
     fake.createStream('s', 2);
     fake.put('s', 'a', 'x');
     fake.put('s', 'b', 'y');
+    prepare(fake);
     const errors: unknown[] = [];
     let erroredAt = Infinity;
     let records = 0;
@@ -351,6 +355,18 @@ describe('fromKinesis: onFetch, pausedFor, assignment, metrics', () => {
       records: 0,
       callsAfterError: 0,
     });
+  });
+  it('a recorder that throws on source.retries (inside a shard read): the cause of its ShardReadError', () => {
+    const next = (metric: Metric): void => {
+      if (metric.name === 'source.retries') throw boom;
+    };
+    const result = source({ metrics: { next } }, (fake) =>
+      fake.failNext('GetRecordsCommand', kinesisError('ProvisionedThroughputExceededException')),
+    );
+    expect(result.errors).toEqual([
+      expect.objectContaining({ name: 'ShardReadError', cause: boom }),
+    ]);
+    expect(result.callsAfterError).toBe(0);
   });
   it('the same stream without a throwing callback reads both records (the harness can pass)', () => {
     expect(source({})).toEqual({ errors: [], records: 2, callsAfterError: 0 });
