@@ -79,8 +79,14 @@ describe('sink callbacks', () => {
   }
   const failed = { errors: [boom], puts: 0, unsubscribed: true, escaped: [] };
 
-  it('a custom partitioner that throws', async () => {
-    expect(await sinkWith({ partitioner: thrower })).toEqual(failed);
+  it('a custom partitioner that throws, called once for a synchronous source of three', async () => {
+    let calls = 0;
+    const partitioner = (): string => {
+      calls += 1;
+      throw boom;
+    };
+    expect(await sinkWith({ partitioner })).toEqual(failed);
+    expect(calls).toBe(1);
   });
   it('the random partitioner with a `random` that throws', async () => {
     expect(await sinkWith({ partitioner: 'random', random: thrower })).toEqual(failed);
@@ -158,8 +164,14 @@ describe('decodeRecords callbacks', () => {
   }
   const failed = { errors: [boom], rows: 0, unsubscribed: true, escaped: [] };
 
-  it('a select that throws', async () => {
-    expect(await decodeWith(jsonFormat(), { select: thrower })).toEqual(failed);
+  it('a select that throws, called once for a synchronous source of two', async () => {
+    let calls = 0;
+    const select = (): never => {
+      calls += 1;
+      throw boom;
+    };
+    expect(await decodeWith(jsonFormat(), { select })).toEqual(failed);
+    expect(calls).toBe(1);
   });
   it("a user format's decoder that throws", async () => {
     const throwingFormat: RecordFormat = {

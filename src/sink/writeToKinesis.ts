@@ -146,6 +146,8 @@ export function writeToKinesis<T extends SinkInput>(
       const entries = new Observable<SinkEntry<T>>((out) =>
         source.subscribe({
           next: (value) => {
+            // a synchronous source goes on after an error until its subscribe returns
+            if (out.closed) return;
             let entry: SinkEntry<T>;
             try {
               entry = prepare(value);
