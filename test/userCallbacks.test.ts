@@ -107,6 +107,19 @@ describe('sink callbacks', () => {
     };
     expect(await sinkWith({ partitionBy: ['user'] }, [value])).toEqual(failed);
   });
+  it("with aggregation, a `random` that throws when drawing the aggregated record's key", async () => {
+    let calls = 0;
+    // three keys for the three records, then the key of the record that packs them
+    const random = (): number => {
+      calls += 1;
+      if (calls > 3) throw boom;
+      return 0.5;
+    };
+    expect(
+      await sinkWith({ partitioner: 'random', random, aggregation: { timeoutMs: 1 } }),
+    ).toEqual(failed);
+    expect(calls).toBe(4);
+  });
   it('an explicitHashKey function that throws', async () => {
     expect(await sinkWith({ explicitHashKey: thrower })).toEqual(failed);
   });
