@@ -297,3 +297,28 @@ describe('EAGER and NONE never deregister', () => {
     expect(s.fanOut.consumerNames('s')).toEqual(['ops']);
   });
 });
+
+describe('efoStrategy: an onDeregisterError that throws', () => {
+  it('is one console.warn line naming both errors, not an uncaught exception', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const s = setup(1_000, (name) =>
+      name === DEREGISTER ? SyncAnswer.reject(kinesisError('LimitExceededException')) : undefined,
+    );
+    const { end } = run(
+      s,
+      {
+        ...LAZY,
+        onDeregisterError: () => {
+          throw new Error('handler broke');
+        },
+        backoff: { deregisterStreamConsumer: { maxRetries: 0 } },
+      },
+      20_000,
+    );
+    expect(end).toBe('open');
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]![0])).toMatch(
+      /^rx-kinesis: onDeregisterError threw Error: handler broke on: DeregisterStreamConsumer for stream "s" failed: LimitExceededException.*; the consumer is left registered$/,
+    );
+  });
+});

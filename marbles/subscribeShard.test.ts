@@ -288,3 +288,58 @@ describe('subscribeShard', () => {
     ).rejects.toMatchObject({ name: 'ShardReadError', shardId: 'shardId-000000000000' });
   });
 });
+
+describe('subscribeShard: user callbacks that throw', () => {
+  const boom = new Error('user callback broke');
+  const thrower = (): never => {
+    throw boom;
+  };
+
+  it('a throwing onFetch is the one error; the subscription is closed, no new one opened', () => {
+    const s = setup();
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    const errors: unknown[] = [];
+    scheduler.run(({ flush }) => {
+      scheduler.schedule(() => s.kinesis.put('s', 'k', 'x'), 0);
+      const subscription = subscribeShard({
+        consumerArnOf: () => s.consumerArn,
+        random: () => 0.5,
+      })(s.shard, { type: 'TRIM_HORIZON' }, { ...context(s.client), onFetch: thrower }).subscribe({
+        error: (e: unknown) => errors.push(e),
+      });
+      scheduler.schedule(() => subscription.unsubscribe(), 3_000);
+      flush();
+    });
+    expect(errors).toEqual([boom]);
+    expect(s.client.openSubscriptions()).toEqual([]);
+    expect(s.client.callsOf('SubscribeToShardCommand')).toHaveLength(1);
+  });
+
+  it('a throwing random (retry jitter) is the one error, with no retry', () => {
+    const s = setup();
+    let other: AsyncIterator<unknown> | undefined;
+    const { end } = run(
+      s,
+      { type: 'TRIM_HORIZON' },
+      () => {
+        void s.client
+          .send(
+            new SubscribeToShardCommand({
+              ConsumerARN: s.consumerArn,
+              ShardId: s.shard.shardId,
+              StartingPosition: { Type: 'LATEST' },
+            }),
+          )
+          .then((out) => {
+            other = (out.EventStream as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+          });
+      },
+      3_000,
+      { random: thrower },
+    );
+    void other?.return?.();
+    expect(end).toBe('error@0:Error:user callback broke');
+    // the other subscription's, and ours refused with ResourceInUse: none after it
+    expect(s.client.callsOf('SubscribeToShardCommand')).toHaveLength(2);
+  });
+});

@@ -45,16 +45,26 @@ export function decodeRecords<A, O, R = A>(
     new Observable<R>((subscriber) =>
       source.subscribe({
         next(record) {
-          const result = rows.decode(record.data);
-          if (result._tag === 'Right') {
-            subscriber.next(
-              select === undefined ? (result.right as unknown as R) : select(result.right, record),
-            );
+          // a synchronous source goes on after an error until its subscribe returns
+          if (subscriber.closed) return;
+          // a format's decoder, `select` and a dead-letter observer are user code: a throw goes
+          // to the error channel, as in `map` (from this plain observer it would be uncaught)
+          let row: R;
+          try {
+            const result = rows.decode(record.data);
+            if (result._tag === 'Left') {
+              const error = new RecordDecodeError(rows.format, record, result.left);
+              if (deadLetter === undefined) subscriber.error(error);
+              else deadLetter.next({ record, error });
+              return;
+            }
+            row =
+              select === undefined ? (result.right as unknown as R) : select(result.right, record);
+          } catch (thrown) {
+            subscriber.error(thrown);
             return;
           }
-          const error = new RecordDecodeError(rows.format, record, result.left);
-          if (deadLetter === undefined) subscriber.error(error);
-          else deadLetter.next({ record, error });
+          subscriber.next(row);
         },
         error: (error: unknown) => subscriber.error(error),
         complete: () => subscriber.complete(),

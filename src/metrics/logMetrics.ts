@@ -50,11 +50,17 @@ export function logMetrics(
         if (pending.size === 0) return;
         const summaries = [...pending.values()];
         pending = new Map();
-        for (const s of summaries) {
-          const where = s.stream === undefined ? '' : ` ${s.stream}/${s.shardId ?? '*'}`;
-          log(
-            `${s.name}${where} n=${s.count} avg=${round(s.sum / s.count)} min=${s.min} max=${s.max} last=${s.last}`,
-          );
+        try {
+          for (const s of summaries) {
+            const where = s.stream === undefined ? '' : ` ${s.stream}/${s.shardId ?? '*'}`;
+            log(
+              `${s.name}${where} n=${s.count} avg=${round(s.sum / s.count)} min=${s.min} max=${s.max} last=${s.last}`,
+            );
+          }
+        } catch (error) {
+          // `log` runs in a timer or a plain observer: the error channel, or it would be uncaught
+          subscriber.error(error);
+          return;
         }
         subscriber.next(summaries);
       };
@@ -91,6 +97,7 @@ export function logMetrics(
           error: (error: unknown) => subscriber.error(error),
           complete: () => {
             flush();
+            if (subscriber.closed) return;
             subscriber.complete();
           },
         }),

@@ -111,9 +111,18 @@ export function batchRecords<T>(
       };
 
       function add(item: T): void {
-        const size = sizeOf(item);
-        const key = keyOf === undefined ? '' : keyOf(item);
-        const distinct = distinctOf === undefined ? undefined : distinctOf(item);
+        let size: number;
+        let key: string;
+        let distinct: string | undefined;
+        try {
+          size = sizeOf(item);
+          key = keyOf === undefined ? '' : keyOf(item);
+          distinct = distinctOf === undefined ? undefined : distinctOf(item);
+        } catch (error) {
+          // the error channel, as in `map`: from a plain observer it would be uncaught
+          subscriber.error(error);
+          return;
+        }
         let batch = open.get(key);
         if (
           batch !== undefined &&
@@ -134,6 +143,8 @@ export function batchRecords<T>(
 
       const subscription = source.subscribe({
         next: (item) => {
+          // a synchronous source goes on after an error until its subscribe returns
+          if (subscriber.closed) return;
           if (busy) waiting.push(item);
           else serially(() => add(item));
         },

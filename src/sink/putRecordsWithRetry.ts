@@ -105,11 +105,18 @@ export function putRecordsWithRetry<E extends PutEntry>(
         subscriber.error(new PutRecordsError(stream, attempt + 1, failures));
         return;
       }
-      const delay = fullJitterDelay(policy, attempt, random);
+      let delay: number;
+      try {
+        delay = fullJitterDelay(policy, attempt, random);
+        onRetry?.(failed.length);
+      } catch (error) {
+        // called from a plain observer: the error channel, or it would be uncaught
+        subscriber.error(error);
+        return;
+      }
       attempt += 1;
       retriedRecords += failed.length;
       indices = failed;
-      onRetry?.(failed.length);
       wait = scheduler.schedule(send, delay);
     };
 

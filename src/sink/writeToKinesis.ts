@@ -12,6 +12,7 @@ import {
 } from 'rxjs';
 import { createKinesisClient } from '../client/createKinesisClient.js';
 import { sinkGauges } from '../metrics/sinkGauges.js';
+import type { Metric } from '../metrics/Metric.js';
 import { aggregateRecords } from './aggregateRecords.js';
 import { AckQueue } from './AckQueue.js';
 import { type Batch, batchRecords } from './batchRecords.js';
@@ -109,7 +110,21 @@ export function writeToKinesis<T extends SinkInput>(
       const port = createKinesisClient(resolved.client);
       const ownClient = resolved.client.client === undefined;
       const metrics = resolved.metrics;
-      const gauges = metrics !== undefined ? sinkGauges(metrics, scheduler) : undefined;
+      // The recorder is user code called from timers, finalizers and plain observers: a throw
+      // fails this sink on its error channel (once), never escapes as an uncaught exception.
+      const recorder =
+        metrics === undefined
+          ? undefined
+          : {
+              next: (metric: Metric): void => {
+                try {
+                  metrics.next(metric);
+                } catch (error) {
+                  subscriber.error(error);
+                }
+              },
+            };
+      const gauges = recorder !== undefined ? sinkGauges(recorder, scheduler) : undefined;
       // The pause signal is published only when no entry is between its push and its hand-on:
       // told "full" by the push, a source that reacts at once (takeUntil, a pausable source
       // that completes) would complete before the entry went on, and the entry, already
@@ -136,6 +151,8 @@ export function writeToKinesis<T extends SinkInput>(
       const entries = new Observable<SinkEntry<T>>((out) =>
         source.subscribe({
           next: (value) => {
+            // a synchronous source goes on after an error until its subscribe returns
+            if (out.closed) return;
             let entry: SinkEntry<T>;
             try {
               entry = prepare(value);

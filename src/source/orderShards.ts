@@ -120,8 +120,16 @@ export function orderShards<T>(
 
       const offer = (shard: DiscoveredShard): void => {
         const key = keyOf(shard.stream, shard.shardId);
-        if (states.has(key)) return;
-        if (isFinished?.(shard) === true) {
+        if (states.has(key) || subscriber.closed) return;
+        let done: boolean;
+        try {
+          done = isFinished?.(shard) === true;
+        } catch (error) {
+          // the error channel, as in `map`: from a plain observer it would be uncaught
+          subscriber.error(error);
+          return;
+        }
+        if (done) {
           states.set(key, 'finished');
         } else {
           known.set(key, shard);
@@ -135,13 +143,28 @@ export function orderShards<T>(
         const key = keyOf(shard.stream, shard.shardId);
         states.set(key, 'reading');
         active += 1;
+        let reading: Observable<T>;
+        try {
+          reading = read(shard);
+        } catch (error) {
+          subscriber.error(error);
+          return;
+        }
         readings.add(
-          read(shard).subscribe({
+          reading.subscribe({
             next: (value) => {
+              if (subscriber.closed) return;
               subscriber.next(value);
-              const children = childrenOf?.(value);
-              if (children === undefined) return;
-              for (const child of children) if (accepts?.(child) !== false) offer(child);
+              let accepted: DiscoveredShard[];
+              try {
+                const children = childrenOf?.(value);
+                if (children === undefined || children.length === 0) return;
+                accepted = children.filter((child) => accepts?.(child) !== false);
+              } catch (error) {
+                subscriber.error(error);
+                return;
+              }
+              for (const child of accepted) offer(child);
             },
             error: (error: unknown) => subscriber.error(error),
             complete: () => {

@@ -213,7 +213,13 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
         const next = output.NextShardIterator;
         const now = scheduler.now();
         const report = fetchReportOf(shard, raws, records.length, behind, now - calledAt, sleepMs);
-        context.onFetch?.(report);
+        try {
+          context.onFetch?.(report);
+        } catch (error) {
+          // a user hook, called from a plain observer: the error channel, or it would be uncaught
+          subscriber.error(error);
+          return;
+        }
         if (next === undefined || next === null) {
           const childShards = (output.ChildShards ?? []).map((child) =>
             childShardOf(stream, child),

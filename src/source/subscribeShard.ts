@@ -149,9 +149,15 @@ export function subscribeShard(options: FanOutOptions): ShardReader {
           fail('SubscribeToShard', error);
           return;
         }
-        const wait = fullJitterDelay(policy, failures, random);
+        let wait: number;
+        try {
+          wait = fullJitterDelay(policy, failures, random);
+          onRetry?.('SubscribeToShard', stream, shardId);
+        } catch (thrown) {
+          subscriber.error(thrown);
+          return;
+        }
         failures += 1;
-        onRetry?.('SubscribeToShard', stream, shardId);
         later(subscribe, wait);
       };
 
@@ -163,7 +169,13 @@ export function subscribeShard(options: FanOutOptions): ShardReader {
         if (event.ContinuationSequenceNumber !== undefined)
           continuation = event.ContinuationSequenceNumber;
         const now = scheduler.now();
-        context.onFetch?.(fetchReportOf(shard, raws, records.length, behind, now - since, 0));
+        try {
+          context.onFetch?.(fetchReportOf(shard, raws, records.length, behind, now - since, 0));
+        } catch (error) {
+          // a user hook, called from a plain observer: the error channel, or it would be uncaught
+          subscriber.error(error);
+          return;
+        }
         since = now;
         if (event.ChildShards !== undefined && event.ChildShards.length > 0) {
           subscriber.next({

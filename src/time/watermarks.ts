@@ -137,6 +137,8 @@ export function watermarks<R extends KinesisRecord>(
 
       const subscription = source.pipe(detectIdle).subscribe({
         next: (event) => {
+          // a synchronous source goes on after an error until its subscribe returns
+          if (subscriber.closed) return;
           if (!('type' in event)) {
             let state = last;
             if (
@@ -149,7 +151,14 @@ export function watermarks<R extends KinesisRecord>(
               lastStream = event.stream;
               lastShardId = event.shardId;
             }
-            const timestamp = timestampOf(event);
+            let timestamp: number;
+            try {
+              timestamp = timestampOf(event);
+            } catch (error) {
+              // a plain observer's throw would be an uncaught exception: the error channel, as in `map`
+              subscriber.error(error);
+              return;
+            }
             if (timestamp > state.maxTimestamp) {
               state.maxTimestamp = timestamp;
               if (timestamp > highest) highest = timestamp;

@@ -11,7 +11,7 @@ import {
   throwError,
 } from 'rxjs';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from '../../client/BackoffPolicy.js';
-import { ConfigError, type KinesisCallError } from '../../client/errors.js';
+import { ConfigError, type KinesisCallError, errorText } from '../../client/errors.js';
 import type { KinesisPort } from '../../client/KinesisPort.js';
 import { functionCodec, integerIn, numberAtLeast } from '../../config/scalarCodecs.js';
 import { strictObject } from '../../config/strictObject.js';
@@ -175,7 +175,16 @@ export function efoStrategy(config: EfoConfig): ReaderStrategy {
     // Not awaited: the subscriber is gone and teardown cannot wait. The retries run on the
     // scheduler and end with success or one report; nothing outlives them.
     deregisterConsumer(client, consumer, policy('deregisterStreamConsumer'), scheduler).subscribe({
-      error: (error: unknown) => onDeregisterError(error as KinesisCallError),
+      error: (error: unknown) => {
+        try {
+          onDeregisterError(error as KinesisCallError);
+        } catch (thrown) {
+          // after teardown there is no Observable to fail: say so rather than throw uncaught
+          console.warn(
+            `rx-kinesis: onDeregisterError threw ${errorText(thrown)} on: ${(error as Error).message}; the consumer is left registered`,
+          );
+        }
+      },
     });
   };
 
