@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { decodeConfig } from '../config/decodeConfig.js';
 import { integerIn } from '../config/scalarCodecs.js';
-import { strictObject } from '../config/strictObject.js';
+import { strictObject, validateAs } from '../config/strictObject.js';
 
 const MIB = 1024 * 1024;
 const positive = integerIn('a whole number from 1 to 1000000000', 1, 1_000_000_000);
@@ -27,9 +27,24 @@ export const FakeLimitsCodec = strictObject(
   },
 );
 
-/** The `limits` option: `true` for AWS's limits, an object to change some of them, `false` for none. */
-export const FakeLimitsOptionCodec = t.union([t.boolean, FakeLimitsCodec]);
-export type FakeLimitsOption = t.TypeOf<typeof FakeLimitsOptionCodec>;
+export type FakeLimitsOption = boolean | t.TypeOf<typeof FakeLimitsCodec>;
+
+/**
+ * The `limits` option: `true` for AWS's limits, an object to change some of
+ * them, `false` for none. An object is checked as such, so its errors name
+ * the bad field rather than "expected boolean".
+ */
+export const FakeLimitsOptionCodec: t.Type<FakeLimitsOption, FakeLimitsOption, unknown> =
+  new t.Type<FakeLimitsOption, FakeLimitsOption, unknown>(
+    'boolean or FakeKinesis limits',
+    (u): u is FakeLimitsOption => typeof u === 'boolean' || FakeLimitsCodec.is(u),
+    (u, c) => {
+      if (typeof u === 'boolean') return t.success(u);
+      if (typeof u !== 'object' || u === null || Array.isArray(u)) return t.failure(u, c);
+      return validateAs(FakeLimitsCodec, u, c);
+    },
+    t.identity,
+  );
 
 /** The limits in force, every figure known. */
 export interface FakeLimits {
