@@ -127,6 +127,8 @@ describe('FakeKinesis limits (virtual time)', () => {
           at: 2,
           records: 1,
           bytes: 100,
+          refusedRecords: 0,
+          refusedBytes: 0,
           throttled: false,
         },
       ]);
@@ -245,6 +247,12 @@ describe('FakeKinesis limits (virtual time)', () => {
       expect([shard0, shard1]).toEqual([1500, 300]);
       expect(fake.throttleCounts.PutRecordsCommand).toBe(200);
       expect(fake.peakPerSecond('PutRecordsCommand', { measure: 'records' })).toBe(1000);
+      expect(
+        fake.peakPerSecond('PutRecordsCommand', { measure: 'records', includeThrottled: true }),
+      ).toBe(1200);
+      // three calls reached shard 0 in the first second, one of them refused whole
+      expect(fake.peakPerSecond('PutRecordsCommand')).toBe(3);
+      expect(fake.peakPerSecond('PutRecordsCommand', { includeThrottled: false })).toBe(2);
     });
   });
 

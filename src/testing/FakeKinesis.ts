@@ -69,19 +69,22 @@ export type FakeThroughputCommand =
 
 /**
  * One entry of the fake's throughput record: a GetRecords or PutRecord call
- * on one shard, the part of a PutRecords call that went to one shard (one
- * entry for its stored records, another for its refused ones), or a
- * ListShards call on one stream (no `shardId`). `records` and `bytes` (data
- * + partition key) are what was read or stored, or for a throttled write
- * what was refused; a throttled GetRecords or ListShards has 0 of both.
+ * on one shard, the part of a PutRecords call that went to one shard, or a
+ * ListShards call on one stream (no `shardId`). Bytes count data and
+ * partition keys.
  */
 export interface FakeThroughput {
   readonly command: FakeThroughputCommand;
   readonly stream: string;
   readonly shardId?: string;
   readonly at: number;
+  /** Records read or stored. */
   readonly records: number;
   readonly bytes: number;
+  /** Records a write refused (PutRecords entries over the limit, a refused PutRecord). */
+  readonly refusedRecords: number;
+  readonly refusedBytes: number;
+  /** The limits refused the call, or some of its entries. */
   readonly throttled: boolean;
 }
 
@@ -326,8 +329,9 @@ export class FakeKinesis implements KinesisPort {
    * stream, for ListShards) saw in any one-second window `(t − 1000 ms, t]`,
    * from `throughput`. `includeThrottled` defaults to true for `'calls'`
    * (what the client sent) and false for `'records'`/`'bytes'` (what was
-   * stored or read). For PutRecords, `'calls'` counts calls that reached a
-   * shard.
+   * stored or read); without it, a call refused whole is left out, and
+   * refused entries are not counted. For PutRecords, `'calls'` counts calls
+   * that reached the shard.
    *
    * ## Example
    * ```ts
@@ -349,7 +353,8 @@ export class FakeKinesis implements KinesisPort {
     const includeThrottled = options.includeThrottled ?? measure === 'calls';
     const byTarget = new Map<string, FakeThroughput[]>();
     for (const entry of this.throughput) {
-      if (entry.command !== command || (entry.throttled && !includeThrottled)) continue;
+      if (entry.command !== command) continue;
+      if (!includeThrottled && entry.throttled && entry.records === 0) continue;
       const key = `${entry.stream}/${entry.shardId ?? ''}`;
       const list = byTarget.get(key);
       if (list === undefined) byTarget.set(key, [entry]);
@@ -360,9 +365,9 @@ export class FakeKinesis implements KinesisPort {
       let left = 0;
       let sum = 0;
       for (const entry of list) {
-        sum += amountOf(entry, measure);
+        sum += amountOf(entry, measure, includeThrottled);
         while ((list[left] as FakeThroughput).at <= entry.at - 1000) {
-          sum -= amountOf(list[left] as FakeThroughput, measure);
+          sum -= amountOf(list[left] as FakeThroughput, measure, includeThrottled);
           left += 1;
         }
         if (sum > peak) peak = sum;
@@ -452,6 +457,8 @@ export class FakeKinesis implements KinesisPort {
     records: number,
     bytes: number,
     throttled: boolean,
+    refusedRecords = 0,
+    refusedBytes = 0,
   ): void {
     this.throughput.push({
       command,
@@ -460,6 +467,8 @@ export class FakeKinesis implements KinesisPort {
       at: this.scheduler.now(),
       records,
       bytes,
+      refusedRecords,
+      refusedBytes,
       throttled,
     });
   }
@@ -837,12 +846,17 @@ export class FakeKinesis implements KinesisPort {
       return { ShardId: r.shardId, SequenceNumber: r.sequenceNumber };
     });
     for (const [shard, [stored, storedBytes, refused, refusedBytes]] of perShard) {
-      if (stored > 0)
-        this.note('PutRecordsCommand', stream, shard.shardId, stored, storedBytes, false);
-      if (refused > 0) {
-        this.throttleCounts.PutRecordsCommand += refused;
-        this.note('PutRecordsCommand', stream, shard.shardId, refused, refusedBytes, true);
-      }
+      this.throttleCounts.PutRecordsCommand += refused;
+      this.note(
+        'PutRecordsCommand',
+        stream,
+        shard.shardId,
+        stored,
+        storedBytes,
+        refused > 0,
+        refused,
+        refusedBytes,
+      );
     }
     return { FailedRecordCount: failed, Records: results };
   }
@@ -856,7 +870,7 @@ export class FakeKinesis implements KinesisPort {
     const bytes = data.length + utf8Length(partitionKey);
     if (!this.admitWrite(stream, shard, 1, bytes)) {
       this.throttleCounts.PutRecordCommand += 1;
-      this.note('PutRecordCommand', stream, shard.shardId, 1, bytes, true);
+      this.note('PutRecordCommand', stream, shard.shardId, 0, 0, true, 1, bytes);
       throw kinesisError(
         'ProvisionedThroughputExceededException',
         this.rateExceeded(stream, shard),
@@ -880,8 +894,19 @@ function bytesOf(data: Uint8Array | string): Uint8Array {
   return typeof data === 'string' ? new TextEncoder().encode(data) : data;
 }
 
-function amountOf(entry: FakeThroughput, measure: 'calls' | 'records' | 'bytes'): number {
-  return measure === 'calls' ? 1 : measure === 'records' ? entry.records : entry.bytes;
+function amountOf(
+  entry: FakeThroughput,
+  measure: 'calls' | 'records' | 'bytes',
+  includeRefused: boolean,
+): number {
+  switch (measure) {
+    case 'calls':
+      return 1;
+    case 'records':
+      return entry.records + (includeRefused ? entry.refusedRecords : 0);
+    case 'bytes':
+      return entry.bytes + (includeRefused ? entry.refusedBytes : 0);
+  }
 }
 
 function toShard(shard: FakeShard): Shard {
