@@ -1,6 +1,8 @@
 import {
   ExpiredIteratorException,
   InvalidArgumentException,
+  LimitExceededException,
+  ProvisionedThroughputExceededException,
   ResourceInUseException,
   ResourceNotFoundException,
   type ChildShard,
@@ -13,10 +15,15 @@ import {
 import { md5 } from '@noble/hashes/legacy.js';
 import { type SchedulerLike, asyncScheduler } from 'rxjs';
 import type { KinesisPort } from '../client/KinesisPort.js';
+import { utf8Length } from '../kpl/utf8Length.js';
+import { type FakeLimits, type FakeLimitsOption, fakeLimitsOf } from './FakeLimits.js';
+import { SlidingWindow } from './SlidingWindow.js';
 import { SyncAnswer } from './syncAnswer.js';
 
 const MAX_HASH = (1n << 128n) - 1n;
 const ITERATOR_TTL_MS = 300_000;
+/** The most bytes one GetRecords returns. */
+const GET_RECORDS_MAX_BYTES = 10 * 1024 * 1024;
 
 /** One stored record of the fake. */
 export interface FakeRecord {
@@ -56,11 +63,54 @@ export interface FakeCall {
 /** What a fault hook may answer: an error to throw, a response to return, or undefined to go on. */
 export type FaultHook = (call: FakeCall) => { error: unknown } | { response: unknown } | undefined;
 
+/** The commands whose throughput the fake records (and, with `limits`, limits). */
+export type FakeThroughputCommand =
+  'GetRecordsCommand' | 'PutRecordCommand' | 'PutRecordsCommand' | 'ListShardsCommand';
+
+/**
+ * One entry of the fake's throughput record: a GetRecords or PutRecord call
+ * on one shard, the part of a PutRecords call that went to one shard, or a
+ * ListShards call on one stream (no `shardId`). Bytes count data and
+ * partition keys.
+ */
+export interface FakeThroughput {
+  readonly command: FakeThroughputCommand;
+  readonly stream: string;
+  readonly shardId?: string;
+  readonly at: number;
+  /** Records read or stored. */
+  readonly records: number;
+  readonly bytes: number;
+  /** Records a write refused (PutRecords entries over the limit, a refused PutRecord). */
+  readonly refusedRecords: number;
+  readonly refusedBytes: number;
+  /** The limits refused the call, or some of its entries. */
+  readonly throttled: boolean;
+}
+
+/** How many calls (for PutRecords: entries) the fake's limits refused, per command. */
+export type FakeThrottleCounts = Record<FakeThroughputCommand, number>;
+
 export interface FakeKinesisOptions {
-  /** Clock for arrival times and iterator expiry. Default `asyncScheduler`. */
+  /** Clock for arrival times, iterator expiry and limits. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
   readonly region?: string;
   readonly accountId?: string;
+  /**
+   * Enforce AWS's per-shard limits (off by default): `true` for AWS's
+   * figures, or an object changing some of them (`FakeLimits`). See the
+   * class documentation for the model.
+   */
+  readonly limits?: FakeLimitsOption;
+}
+
+/** Per-shard limiter state. */
+interface ShardBudget {
+  readonly getRecordsCalls: SlidingWindow;
+  readonly writeRecords: SlidingWindow;
+  readonly writeBytes: SlidingWindow;
+  /** A GetRecords before this time is throttled: the shard is paying back an earlier read. */
+  readBlockedUntil: number;
 }
 
 const isoSeq = (n: bigint): string => n.toString().padStart(24, '0');
@@ -77,6 +127,10 @@ export function kinesisError(name: string, message = name, httpStatusCode = 400)
       return new ExpiredIteratorException(meta);
     case 'ResourceInUseException':
       return new ResourceInUseException(meta);
+    case 'ProvisionedThroughputExceededException':
+      return new ProvisionedThroughputExceededException(meta);
+    case 'LimitExceededException':
+      return new LimitExceededException(meta);
     default:
       return Object.assign(new Error(message), { name, $metadata: { httpStatusCode } });
   }
@@ -89,6 +143,31 @@ export function kinesisError(name: string, message = name, httpStatusCode = 400)
  * paging, split and merge, and fault injection. It answers synchronously, so
  * operators driven by it run in virtual time under `TestScheduler.run`.
  *
+ * With `limits` it enforces AWS's limits in the time of its scheduler
+ * (virtual under `TestScheduler.run`). Every limit is a sliding one-second
+ * window `(now − 1000 ms, now]` — stricter than per-second buckets, so a
+ * client that passes the fake passes AWS:
+ * - GetRecords, per shard: at most `getRecordsPerSecond` (5) calls in any
+ *   window, throttled calls included (a client retrying too fast stays
+ *   throttled). Reads: a GetRecords returning B bytes (data + partition
+ *   keys, at most 10 MiB) throttles every GetRecords of that shard for the
+ *   next B / `readBytesPerSecond` seconds (2 MiB/s: a 10 MiB read blocks
+ *   the next 5 s, as AWS documents); a call is served whole or not at all.
+ * - Writes, per shard (found by the MD5 of the key or the ExplicitHashKey):
+ *   at most `writeRecordsPerSecond` (1,000) records and `writeBytesPerSecond`
+ *   (1 MiB, data + partition key) stored in any window. PutRecords checks
+ *   entries in order and refuses those over the limit one by one
+ *   (`ErrorCode: 'ProvisionedThroughputExceededException'`), storing the
+ *   rest; a PutRecord over the limit is refused whole.
+ * - ListShards, per stream: at most `listShardsPerSecond` calls in any
+ *   window (AWS documents 1,000 per data stream; older pages said 100).
+ * Past a limit a whole call fails as the SDK would raise it:
+ * `ProvisionedThroughputExceededException` for GetRecords and PutRecord,
+ * `LimitExceededException` for ListShards (AWS's error for that API).
+ * `put()` (test set-up) is never limited. `throughput` records every
+ * GetRecords / PutRecord(s) / ListShards with its shard, time, records and
+ * bytes, limits on or off; `throttleCounts` and `peakPerSecond` summarise it.
+ *
  * ## Example
  * ```ts
  * import { FakeKinesis } from 'rx-kinesis/testing';
@@ -100,6 +179,19 @@ export function kinesisError(name: string, message = name, httpStatusCode = 400)
  */
 export class FakeKinesis implements KinesisPort {
   readonly calls: FakeCall[] = [];
+  /** Every GetRecords / PutRecord(s) / ListShards per shard (stream for ListShards), in time order. */
+  readonly throughput: FakeThroughput[] = [];
+  /** Calls refused by the limits, per command; for PutRecords, refused entries. */
+  readonly throttleCounts: FakeThrottleCounts = {
+    GetRecordsCommand: 0,
+    PutRecordCommand: 0,
+    PutRecordsCommand: 0,
+    ListShardsCommand: 0,
+  };
+  /** The limits in force, or undefined when none are. */
+  readonly limits: FakeLimits | undefined;
+  private readonly budgets = new Map<string, ShardBudget>();
+  private readonly listShardsCalls = new Map<string, SlidingWindow>();
   private readonly streams = new Map<string, FakeStream>();
   private readonly faults: FaultHook[] = [];
   private readonly scheduler: SchedulerLike;
@@ -111,6 +203,7 @@ export class FakeKinesis implements KinesisPort {
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
+    this.limits = fakeLimitsOf(options.limits);
   }
 
   /** `KinesisClient.send`'s shape, answering with a synchronous thenable. */
@@ -227,6 +320,63 @@ export class FakeKinesis implements KinesisPort {
     explicitHashKey?: string,
   ): { shardId: string; sequenceNumber: string } {
     const stream = this.stream(streamName);
+    const shard = this.shardFor(stream, partitionKey, explicitHashKey);
+    return this.append(shard, partitionKey, bytesOf(data), explicitHashKey);
+  }
+
+  /**
+   * The most calls, records or bytes of `command` that one shard (one
+   * stream, for ListShards) saw in any one-second window `(t − 1000 ms, t]`,
+   * from `throughput`. `includeThrottled` defaults to true for `'calls'`
+   * (what the client sent) and false for `'records'`/`'bytes'` (what was
+   * stored or read); without it, a call refused whole is left out, and
+   * refused entries are not counted. For PutRecords, `'calls'` counts calls
+   * that reached the shard.
+   *
+   * ## Example
+   * ```ts
+   * import { FakeKinesis } from 'rx-kinesis/testing';
+   * const kinesis = new FakeKinesis({ limits: true });
+   * // ... run a pipeline against it, then:
+   * kinesis.peakPerSecond('GetRecordsCommand') <= 5; // true for a well-behaved reader
+   * kinesis.peakPerSecond('PutRecordsCommand', { measure: 'records' }) <= 1000; // always true
+   * ```
+   */
+  peakPerSecond(
+    command: FakeThroughputCommand,
+    options: {
+      readonly measure?: 'calls' | 'records' | 'bytes';
+      readonly includeThrottled?: boolean;
+    } = {},
+  ): number {
+    const measure = options.measure ?? 'calls';
+    const includeThrottled = options.includeThrottled ?? measure === 'calls';
+    const byTarget = new Map<string, FakeThroughput[]>();
+    for (const entry of this.throughput) {
+      if (entry.command !== command) continue;
+      if (!includeThrottled && entry.throttled && entry.records === 0) continue;
+      const key = `${entry.stream}/${entry.shardId ?? ''}`;
+      const list = byTarget.get(key);
+      if (list === undefined) byTarget.set(key, [entry]);
+      else list.push(entry);
+    }
+    let peak = 0;
+    for (const list of byTarget.values()) {
+      let left = 0;
+      let sum = 0;
+      for (const entry of list) {
+        sum += amountOf(entry, measure, includeThrottled);
+        while ((list[left] as FakeThroughput).at <= entry.at - 1000) {
+          sum -= amountOf(list[left] as FakeThroughput, measure, includeThrottled);
+          left += 1;
+        }
+        if (sum > peak) peak = sum;
+      }
+    }
+    return peak;
+  }
+
+  private shardFor(stream: FakeStream, partitionKey: string, explicitHashKey?: string): FakeShard {
     const hash = explicitHashKey !== undefined ? BigInt(explicitHashKey) : hashOf(partitionKey);
     const shard = stream.shards.find(
       (s) =>
@@ -235,15 +385,96 @@ export class FakeKinesis implements KinesisPort {
         hash <= s.endingHashKey,
     );
     if (shard === undefined) throw kinesisError('InternalFailure', 'no open shard for hash', 500);
+    return shard;
+  }
+
+  private append(
+    shard: FakeShard,
+    partitionKey: string,
+    data: Uint8Array,
+    explicitHashKey: string | undefined,
+  ): { shardId: string; sequenceNumber: string } {
     const record: FakeRecord = {
       sequenceNumber: isoSeq(this.nextSequence()),
       partitionKey,
       ...(explicitHashKey !== undefined ? { explicitHashKey } : {}),
-      data: typeof data === 'string' ? new TextEncoder().encode(data) : data,
+      data,
       arrival: new Date(this.scheduler.now()),
     };
     shard.records.push(record);
     return { shardId: shard.shardId, sequenceNumber: record.sequenceNumber };
+  }
+
+  private budget(stream: FakeStream, shard: FakeShard): ShardBudget {
+    const key = `${stream.name}/${shard.shardId}`;
+    let budget = this.budgets.get(key);
+    if (budget === undefined) {
+      budget = {
+        getRecordsCalls: new SlidingWindow(),
+        writeRecords: new SlidingWindow(),
+        writeBytes: new SlidingWindow(),
+        readBlockedUntil: -Infinity,
+      };
+      this.budgets.set(key, budget);
+    }
+    return budget;
+  }
+
+  /**
+   * Whether the shard may store `records` more records of `bytes` now; if
+   * so they are counted. A write into a window holding nothing is always
+   * admitted, so a single record bigger than the byte budget still gets in.
+   */
+  private admitWrite(
+    stream: FakeStream,
+    shard: FakeShard,
+    records: number,
+    bytes: number,
+  ): boolean {
+    const limits = this.limits;
+    if (limits === undefined) return true;
+    const budget = this.budget(stream, shard);
+    const now = this.scheduler.now();
+    const storedRecords = budget.writeRecords.total(now);
+    const storedBytes = budget.writeBytes.total(now);
+    const empty = storedRecords === 0 && storedBytes === 0;
+    if (
+      !empty &&
+      (storedRecords + records > limits.writeRecordsPerSecond ||
+        storedBytes + bytes > limits.writeBytesPerSecond)
+    ) {
+      return false;
+    }
+    budget.writeRecords.add(now, records);
+    budget.writeBytes.add(now, bytes);
+    return true;
+  }
+
+  private note(
+    command: FakeThroughputCommand,
+    stream: FakeStream,
+    shardId: string | undefined,
+    records: number,
+    bytes: number,
+    throttled: boolean,
+    refusedRecords = 0,
+    refusedBytes = 0,
+  ): void {
+    this.throughput.push({
+      command,
+      stream: stream.name,
+      ...(shardId !== undefined ? { shardId } : {}),
+      at: this.scheduler.now(),
+      records,
+      bytes,
+      refusedRecords,
+      refusedBytes,
+      throttled,
+    });
+  }
+
+  private rateExceeded(stream: FakeStream, shard: FakeShard): string {
+    return `Rate exceeded for shard ${shard.shardId} in stream ${stream.name} under account ${this.accountId}.`;
   }
 
   /** Splits a shard at `newStartingHashKey` (default: the middle). Returns the children's ids. */
@@ -363,15 +594,8 @@ export class FakeKinesis implements KinesisPort {
         return this.getShardIterator(input);
       case 'GetRecordsCommand':
         return this.getRecords(input);
-      case 'PutRecordCommand': {
-        const result = this.put(
-          (input['StreamName'] ?? input['StreamARN']) as string,
-          input['PartitionKey'] as string,
-          input['Data'] as Uint8Array,
-          input['ExplicitHashKey'] as string | undefined,
-        );
-        return { ShardId: result.shardId, SequenceNumber: result.sequenceNumber };
-      }
+      case 'PutRecordCommand':
+        return this.putRecord(input);
       case 'PutRecordsCommand':
         return this.putRecords(input);
       case 'SplitShardCommand': {
@@ -414,6 +638,24 @@ export class FakeKinesis implements KinesisPort {
       [streamName, after] = JSON.parse(atob(token)) as [string, string];
     }
     const stream = streamName !== undefined ? this.stream(streamName) : this.streamOf(input);
+    if (this.limits !== undefined) {
+      let window = this.listShardsCalls.get(stream.name);
+      if (window === undefined) {
+        window = new SlidingWindow();
+        this.listShardsCalls.set(stream.name, window);
+      }
+      const now = this.scheduler.now();
+      const calls = window.total(now);
+      window.add(now, 1);
+      if (calls >= this.limits.listShardsPerSecond) {
+        this.throttleCounts.ListShardsCommand += 1;
+        this.note('ListShardsCommand', stream, undefined, 0, 0, true);
+        throw kinesisError(
+          'LimitExceededException',
+          `Rate exceeded for stream ${stream.name} under account ${this.accountId}.`,
+        );
+      }
+    }
     const exclusiveStart = after ?? (input['ExclusiveStartShardId'] as string | undefined);
     const max = (input['MaxResults'] as number | undefined) ?? 1000;
     const filter = input['ShardFilter'] as { Type?: string } | undefined;
@@ -425,6 +667,7 @@ export class FakeKinesis implements KinesisPort {
     const page = startIndex < 0 ? [] : shards.slice(startIndex, startIndex + max);
     const more = startIndex >= 0 && startIndex + max < shards.length;
     const last = page[page.length - 1];
+    this.note('ListShardsCommand', stream, undefined, 0, 0, false);
     return {
       Shards: page.map(toShard),
       ...(more && last !== undefined
@@ -495,8 +738,39 @@ export class FakeKinesis implements KinesisPort {
     const shard = stream.shards.find((s) => s.shardId === parsed.shardId);
     if (shard === undefined)
       throw kinesisError('ResourceNotFoundException', `Shard ${parsed.shardId} not found`);
+    const limits = this.limits;
+    const budget = limits !== undefined ? this.budget(stream, shard) : undefined;
+    const now = this.scheduler.now();
+    if (limits !== undefined && budget !== undefined) {
+      // every call counts towards the call rate, a refused one too
+      const calls = budget.getRecordsCalls.total(now);
+      budget.getRecordsCalls.add(now, 1);
+      if (calls >= limits.getRecordsPerSecond || now < budget.readBlockedUntil) {
+        this.throttleCounts.GetRecordsCommand += 1;
+        this.note('GetRecordsCommand', stream, shard.shardId, 0, 0, true);
+        throw kinesisError(
+          'ProvisionedThroughputExceededException',
+          this.rateExceeded(stream, shard),
+        );
+      }
+    }
     const limit = Math.min((input['Limit'] as number | undefined) ?? 10_000, 10_000);
-    const batch = shard.records.slice(parsed.index, parsed.index + limit);
+    // at most `limit` records and 10 MiB (at least one record)
+    let end = parsed.index;
+    let bytes = 0;
+    const stop = Math.min(shard.records.length, parsed.index + limit);
+    while (end < stop) {
+      const r = shard.records[end] as FakeRecord;
+      const size = r.data.length + utf8Length(r.partitionKey);
+      if (end > parsed.index && bytes + size > GET_RECORDS_MAX_BYTES) break;
+      bytes += size;
+      end += 1;
+    }
+    const batch = shard.records.slice(parsed.index, end);
+    if (limits !== undefined && budget !== undefined && bytes > 0) {
+      budget.readBlockedUntil = now + (bytes * 1000) / limits.readBytesPerSecond;
+    }
+    this.note('GetRecordsCommand', stream, shard.shardId, batch.length, bytes, false);
     const next = parsed.index + batch.length;
     const atEnd = next >= shard.records.length;
     const closed = shard.endingSequenceNumber !== undefined;
@@ -539,17 +813,72 @@ export class FakeKinesis implements KinesisPort {
   private putRecords(input: Record<string, unknown>): PutRecordsOutput {
     const stream = this.streamOf(input);
     const entries = input['Records'] as Array<{
-      Data: Uint8Array;
+      Data: Uint8Array | string;
       PartitionKey: string;
       ExplicitHashKey?: string;
     }>;
     if (entries.length > 500)
       throw kinesisError('InvalidArgumentException', 'more than 500 records');
+    // per shard: [stored records, stored bytes, refused records, refused bytes]
+    const perShard = new Map<FakeShard, [number, number, number, number]>();
+    let failed = 0;
     const results: PutRecordsResultEntry[] = entries.map((entry) => {
-      const r = this.put(stream.name, entry.PartitionKey, entry.Data, entry.ExplicitHashKey);
+      const shard = this.shardFor(stream, entry.PartitionKey, entry.ExplicitHashKey);
+      const data = bytesOf(entry.Data);
+      const bytes = data.length + utf8Length(entry.PartitionKey);
+      let tally = perShard.get(shard);
+      if (tally === undefined) {
+        tally = [0, 0, 0, 0];
+        perShard.set(shard, tally);
+      }
+      if (!this.admitWrite(stream, shard, 1, bytes)) {
+        failed += 1;
+        tally[2] += 1;
+        tally[3] += bytes;
+        return {
+          ErrorCode: 'ProvisionedThroughputExceededException',
+          ErrorMessage: this.rateExceeded(stream, shard),
+        };
+      }
+      tally[0] += 1;
+      tally[1] += bytes;
+      const r = this.append(shard, entry.PartitionKey, data, entry.ExplicitHashKey);
       return { ShardId: r.shardId, SequenceNumber: r.sequenceNumber };
     });
-    return { FailedRecordCount: 0, Records: results };
+    for (const [shard, [stored, storedBytes, refused, refusedBytes]] of perShard) {
+      this.throttleCounts.PutRecordsCommand += refused;
+      this.note(
+        'PutRecordsCommand',
+        stream,
+        shard.shardId,
+        stored,
+        storedBytes,
+        refused > 0,
+        refused,
+        refusedBytes,
+      );
+    }
+    return { FailedRecordCount: failed, Records: results };
+  }
+
+  private putRecord(input: Record<string, unknown>): { ShardId: string; SequenceNumber: string } {
+    const stream = this.streamOf(input);
+    const partitionKey = input['PartitionKey'] as string;
+    const data = bytesOf(input['Data'] as Uint8Array | string);
+    const explicitHashKey = input['ExplicitHashKey'] as string | undefined;
+    const shard = this.shardFor(stream, partitionKey, explicitHashKey);
+    const bytes = data.length + utf8Length(partitionKey);
+    if (!this.admitWrite(stream, shard, 1, bytes)) {
+      this.throttleCounts.PutRecordCommand += 1;
+      this.note('PutRecordCommand', stream, shard.shardId, 0, 0, true, 1, bytes);
+      throw kinesisError(
+        'ProvisionedThroughputExceededException',
+        this.rateExceeded(stream, shard),
+      );
+    }
+    this.note('PutRecordCommand', stream, shard.shardId, 1, bytes, false);
+    const r = this.append(shard, partitionKey, data, explicitHashKey);
+    return { ShardId: r.shardId, SequenceNumber: r.sequenceNumber };
   }
 }
 
@@ -559,6 +888,25 @@ export function hashOf(partitionKey: string): bigint {
   let value = 0n;
   for (const byte of digest) value = (value << 8n) | BigInt(byte);
   return value;
+}
+
+function bytesOf(data: Uint8Array | string): Uint8Array {
+  return typeof data === 'string' ? new TextEncoder().encode(data) : data;
+}
+
+function amountOf(
+  entry: FakeThroughput,
+  measure: 'calls' | 'records' | 'bytes',
+  includeRefused: boolean,
+): number {
+  switch (measure) {
+    case 'calls':
+      return 1;
+    case 'records':
+      return entry.records + (includeRefused ? entry.refusedRecords : 0);
+    case 'bytes':
+      return entry.bytes + (includeRefused ? entry.refusedBytes : 0);
+  }
 }
 
 function toShard(shard: FakeShard): Shard {

@@ -6,6 +6,9 @@ export type {
   FakeShard,
   FaultHook,
 } from './FakeKinesis.js';
+export type { FakeThrottleCounts, FakeThroughput, FakeThroughputCommand } from './FakeKinesis.js';
+export { AWS_LIMITS, FakeLimitsCodec, FakeLimitsOptionCodec, fakeLimitsOf } from './FakeLimits.js';
+export type { FakeLimits, FakeLimitsOption } from './FakeLimits.js';
 export { SyncAnswer } from './syncAnswer.js';
 export { FakeFanOut } from './FakeFanOut.js';
 export type { FakeFanOutOptions } from './FakeFanOut.js';
