@@ -3,7 +3,7 @@ import { parseDocument } from 'yaml';
 import { ConfigError } from '../client/errors.js';
 import type { ClientConfig } from '../config/ClientConfig.js';
 import type { CredentialsConfig } from '../config/CredentialsConfig.js';
-import { describeErrors } from '../config/decodeConfig.js';
+import { describeErrorKeys } from '../config/decodeConfig.js';
 import { suggestionFor } from '../config/didYouMean.js';
 import type { KinesisRecord } from '../record.js';
 import type { SinkConfig } from '../sink/SinkConfig.js';
@@ -162,11 +162,11 @@ export function loadModule(text: string): LoadedModule {
   const decoded = ModuleDocument.decode(raw);
   if (decoded._tag === 'Left') {
     throw new ConfigError(
-      describeErrors(decoded.left, '').map((problem) => {
-        const keys = problem.path.split('.').filter((key) => key !== '');
+      describeErrorKeys(decoded.left).map(({ keys, value, expected }) => {
         const line = yamlLineOf(document, lines, keys);
         return {
-          ...problem,
+          value,
+          expected,
           path: `${yamlPathText(keys) || 'module file'}${line === undefined ? '' : ` (line ${line})`}`,
         };
       }),
