@@ -152,7 +152,8 @@ function expectClearConfigError(error: unknown, root: string): ConfigError {
   for (const p of error.problems) {
     expect(p.path === root || /^[.[]/.test(p.path.slice(root.length))).toBe(true);
     expect(p.path.startsWith(root)).toBe(true);
-    expect(p.path).not.toMatch(/undefined|\.\.|\.$/);
+    // outside the quoted ["…"] segments, no empty segment
+    expect(p.path.replace(/\["(?:[^"\\]|\\.)*"\]/g, '[]')).not.toMatch(/\.\.|\.$|\.\[/);
     expect(p.expected.trim()).not.toBe('');
     expect(error.message).toContain(`${p.path}: expected ${p.expected}, got `);
   }
