@@ -148,7 +148,12 @@ function clientOf(
  */
 export function loadModule(text: string): LoadedModule {
   const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: true });
+  // logLevel 'error': yaml's warnings (e.g. a collection as a key) go to process warnings otherwise
+  const document = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: true,
+    logLevel: 'error',
+  });
   if (document.errors.length > 0) {
     throw new ConfigError(
       document.errors.map((error) => ({
@@ -158,7 +163,19 @@ export function loadModule(text: string): LoadedModule {
       })),
     );
   }
-  const raw: unknown = document.toJS();
+  let raw: unknown;
+  try {
+    raw = document.toJS();
+  } catch (error) {
+    // an alias to an anchor not set before it, or an alias bomb: yaml throws a ReferenceError
+    throw new ConfigError([
+      {
+        path: 'module file',
+        value: text.length > 40 ? `${text.slice(0, 37)}...` : text,
+        expected: `YAML whose aliases resolve (${error instanceof Error ? error.message : String(error)})`,
+      },
+    ]);
+  }
   const decoded = ModuleDocument.decode(raw);
   if (decoded._tag === 'Left') {
     throw new ConfigError(
