@@ -231,6 +231,50 @@ describe('fuzz: KPL de-aggregation', () => {
     );
   });
 
+  it('a restore inside an aggregate emits only the sub-records after the stored one, then goes on', () => {
+    fc.assert(
+      fc.property(entriesArb, fc.integer({ min: -1, max: 22 }), (entries, after) => {
+        const builder = new ShardRecordBuilder(
+          's',
+          'shardId-0',
+          shardRecordPrototype({ parentShardIds: [] }),
+          { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: '7', afterSubSequenceNumber: after },
+        );
+        const arrival = new Date(0);
+        const built = builder.toRecords(
+          [
+            {
+              SequenceNumber: '7',
+              PartitionKey: 'o',
+              Data: encodeAggregatedRecord(entries),
+              ApproximateArrivalTimestamp: arrival,
+            },
+            {
+              SequenceNumber: '8',
+              PartitionKey: 'o',
+              Data: Uint8Array.of(1),
+              ApproximateArrivalTimestamp: arrival,
+            },
+            {
+              SequenceNumber: '9',
+              PartitionKey: 'o',
+              Data: encodeAggregatedRecord(entries),
+              ApproximateArrivalTimestamp: arrival,
+            },
+          ],
+          undefined,
+        );
+        const kept = entries.map((_, i) => i).filter((i) => i > after);
+        expect(built.map((r) => [r.sequenceNumber, r.subSequenceNumber])).toEqual([
+          ...kept.map((i) => ['7', i]),
+          ['8', undefined],
+          ...entries.map((_, i) => ['9', i]),
+        ]);
+      }),
+      fuzzParameters(0x6b706c09, 150),
+    );
+  });
+
   it('passes a damaged aggregate (bit flip, truncation, appended bytes) through whole', () => {
     const mutation = fc.oneof(
       fc.record({
