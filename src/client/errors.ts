@@ -68,14 +68,42 @@ export function errorText(error: unknown): string {
 export function show(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (value === REDACTED) return REDACTED;
+  const scalar = showScalar(value);
+  if (scalar !== undefined) return scalar;
+  const container = typeof value === 'object' && value !== null ? containerName(value) : undefined;
+  if (container !== undefined) return container;
+  let text: string | undefined;
+  try {
+    // JSON.stringify alone throws on a bigint and says `null` for NaN
+    text = JSON.stringify(value, (_key, inner: unknown) => {
+      if (typeof inner !== 'object' || inner === null) return showScalar(inner) ?? inner;
+      return containerName(inner) ?? inner;
+    });
+  } catch {
+    text = undefined; // a cycle, or a throwing toJSON / getter
+  }
+  if (typeof text !== 'string') text = Array.isArray(value) ? 'an array' : 'an object';
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** What JSON cannot say of a scalar (or of a Date, which JSON sees as a string), else undefined. */
+function showScalar(value: unknown): string | undefined {
   if (typeof value === 'function') return 'a function';
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'symbol') return value.toString();
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   if (value instanceof Date)
     return `Date(${isNaN(value.getTime()) ? 'Invalid' : value.toISOString()})`;
-  if (value instanceof Uint8Array) return `Uint8Array(${value.length})`;
-  try {
-    const text = JSON.stringify(value);
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-  } catch {
-    return String(value);
+  return undefined;
+}
+
+/** `Uint8Array(3)`, `Map(2)`, `Set(1)`: containers JSON would show as `{}` or a list of numbers. */
+function containerName(value: object): string | undefined {
+  if (ArrayBuffer.isView(value)) {
+    const length = (value as { length?: unknown }).length;
+    return `${value.constructor?.name ?? 'TypedArray'}(${typeof length === 'number' ? length : value.byteLength})`;
   }
+  if (value instanceof Map) return `Map(${value.size})`;
+  if (value instanceof Set) return `Set(${value.size})`;
+  return undefined;
 }

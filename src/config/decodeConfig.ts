@@ -2,12 +2,25 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { ConfigError } from '../client/errors.js';
 
-/** Turns io-ts `Errors` into path/value/expected problems, innermost first, one per path. */
-export function describeErrors(
+/**
+ * `root.a.b[0]`-style text of a path; a key that would not read as one
+ * segment (empty, with a dot, a bracket, a quote or a space) is written as
+ * `["a.b"]`, so `{ "": 1 }` reads `source[""]`, not `source.`.
+ */
+export function configPath(root: string, keys: readonly string[]): string {
+  let text = root;
+  for (const key of keys) {
+    if (/^[^\s.[\]"'`]+$/u.test(key)) text += text === '' ? key : `.${key}`;
+    else text += `[${JSON.stringify(key)}]`;
+  }
+  return text;
+}
+
+/** io-ts `Errors` as problems with the config path as keys, innermost first, one per path. */
+export function describeErrorKeys(
   errors: t.Errors,
-  root: string,
-): Array<{ path: string; value: unknown; expected: string }> {
-  const byPath = new Map<string, { path: string; value: unknown; expected: string }>();
+): Array<{ keys: string[]; value: unknown; expected: string }> {
+  const byPath = new Map<string, { keys: string[]; value: unknown; expected: string }>();
   for (const error of errors) {
     const keys: string[] = [];
     error.context.forEach((entry, index) => {
@@ -17,14 +30,26 @@ export function describeErrors(
       if (parent?._tag === 'UnionType' || parent?._tag === 'IntersectionType') return;
       keys.push(entry.key);
     });
-    const path = [root, ...keys].join('.');
+    const path = JSON.stringify(keys);
     const last = error.context[error.context.length - 1];
     const expected = error.message ?? last?.type.name ?? 'a valid value';
     const previous = byPath.get(path);
-    if (previous === undefined) byPath.set(path, { path, value: error.value, expected });
+    if (previous === undefined) byPath.set(path, { keys, value: error.value, expected });
     else if (!previous.expected.includes(expected)) previous.expected += ` or ${expected}`;
   }
   return [...byPath.values()];
+}
+
+/** Turns io-ts `Errors` into path/value/expected problems, innermost first, one per path. */
+export function describeErrors(
+  errors: t.Errors,
+  root: string,
+): Array<{ path: string; value: unknown; expected: string }> {
+  return describeErrorKeys(errors).map(({ keys, value, expected }) => ({
+    path: configPath(root, keys),
+    value,
+    expected,
+  }));
 }
 
 /**

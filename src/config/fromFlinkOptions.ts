@@ -138,7 +138,11 @@ const FORMAT_KEYS: Readonly<Record<string, readonly string[]>> = {
 class OptionReader {
   readonly used = new Set<string>();
   readonly problems: Problem[] = [];
-  constructor(readonly options: Readonly<Record<string, string>>) {}
+  constructor(
+    readonly options: Readonly<Record<string, string>>,
+    /** Successor key → the deprecated key (and value) the user wrote, which a problem names. */
+    private readonly aliases: ReadonlyMap<string, { key: string; value: string }> = new Map(),
+  ) {}
 
   raw(key: string): string | undefined {
     if (!Object.prototype.hasOwnProperty.call(this.options, key)) return undefined;
@@ -153,7 +157,14 @@ class OptionReader {
   }
 
   fail(key: string, value: unknown, expected: string): void {
-    this.problems.push({ path: key, value, expected });
+    const alias = this.aliases.get(key);
+    if (alias === undefined) this.problems.push({ path: key, value, expected });
+    else
+      this.problems.push({
+        path: alias.key,
+        value: alias.value,
+        expected: `${expected} (read as ${key})`,
+      });
   }
 
   string(key: string, specKey = key): string | undefined {
@@ -229,8 +240,9 @@ class OptionReader {
 function withoutDeprecated(
   options: Readonly<Record<string, string>>,
   warn: (warning: FlinkOptionWarning) => void,
-): Record<string, string> {
+): { result: Record<string, string>; aliases: Map<string, { key: string; value: string }> } {
   const result: Record<string, string> = {};
+  const aliases = new Map<string, { key: string; value: string }>();
   const deprecated: Array<[string, string]> = [];
   for (const [key, value] of Object.entries(options)) {
     if (key.startsWith('sink.producer.')) deprecated.push([key, value]);
@@ -262,9 +274,10 @@ function withoutDeprecated(
       continue;
     }
     result[known.successor] = known.convert === undefined ? value : known.convert(value);
+    aliases.set(known.successor, { key, value });
     warn({ key, message: `${key} is deprecated; read as ${known.successor} (${known.note})` });
   }
-  return result;
+  return { result, aliases };
 }
 
 /** The credential kind configured under a Flink prefix (recursing into `role.provider`). */
@@ -390,7 +403,8 @@ export function fromFlinkOptions(
       problems.push({ path: key, value, expected: 'a string (Flink option values are text)' });
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  const reader = new OptionReader(withoutDeprecated(options, warn));
+  const current = withoutDeprecated(options, warn);
+  const reader = new OptionReader(current.result, current.aliases);
   const table = settings.table !== false;
 
   // common
@@ -530,9 +544,13 @@ export function fromFlinkOptions(
   };
   for (const [api, policy] of Object.entries(source.backoff)) {
     if (policy.base > policy.max) {
-      const prefix =
+      const baseKey =
         FLINK_OPTION_SPECS.find((s) => s.mapsTo.endsWith(`backoff.${api}.base`))?.key ?? api;
-      reader.fail(prefix, policy.base, `a base ≤ the max backoff (${policy.max})`);
+      const maxKey = baseKey.replace(/\.base$/, '.max');
+      // name the key the user wrote: a max set below the default base is the max's problem
+      if (reader.raw(baseKey) === undefined && reader.raw(maxKey) !== undefined)
+        reader.fail(maxKey, reader.raw(maxKey), `a max ≥ the base backoff (${policy.base})`);
+      else reader.fail(baseKey, policy.base, `a base ≤ the max backoff (${policy.max})`);
     }
   }
 

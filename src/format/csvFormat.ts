@@ -91,7 +91,8 @@ function valueOf(
   switch (column.kind) {
     case 'number': {
       const n = text.trim() === '' ? NaN : Number(text);
-      return Number.isNaN(n) ? text : n; // the codec then names the field
+      // not a number: the codec then names the field (but `NaN`, which encode writes, is one)
+      return Number.isNaN(n) && text.trim() !== 'NaN' ? text : n;
     }
     case 'boolean':
       return /^true$/i.test(text) ? true : /^false$/i.test(text) ? false : text;

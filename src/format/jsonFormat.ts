@@ -1,10 +1,24 @@
 import { left, right } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import type { RecordFormat, RowCodec } from './RecordFormat.js';
+import { RowEncodeError } from './RowEncodeError.js';
 import { rowProblems } from './rowProblems.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
+
+/**
+ * A value JSON can hold, or a `RowEncodeError` naming its field: JSON.stringify
+ * alone writes NaN and Infinity as `null` (a row that then fails to decode) and
+ * throws a bare TypeError on a bigint.
+ */
+function jsonValue(this: unknown, key: string, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value))
+    throw new RowEncodeError('json', key, 'a finite number (JSON has no NaN or Infinity)', value);
+  if (typeof value === 'bigint')
+    throw new RowEncodeError('json', key, 'a number or a string (JSON has no bigint)', value);
+  return value;
+}
 
 /**
  * The `json` format: one UTF-8 JSON document per record, validated by the
@@ -42,7 +56,7 @@ export function jsonFormat(): RecordFormat {
           return result._tag === 'Right' ? right(result.right) : left(rowProblems(result.left));
         },
         encode(row) {
-          return encoder.encode(JSON.stringify(rowCodec.encode(row)));
+          return encoder.encode(JSON.stringify(rowCodec.encode(row), jsonValue));
         },
       };
     },

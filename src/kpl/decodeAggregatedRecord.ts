@@ -23,13 +23,53 @@ export interface AggregatedSubRecord {
 }
 
 const NO_INDEX = -1;
+const textDecoder = new TextDecoder();
+
+/**
+ * A protobuf varint as a number, all of its (at most 10) bytes: unlike
+ * `BinaryReader.uint32`, which keeps the low 32 bits, a value past 2^32
+ * stays past any table or buffer length (precision above 2^53 does not
+ * matter for that). Throws on a varint that does not end.
+ */
+function readVarint(reader: BinaryReader, buf: Uint8Array): number {
+  let value = 0;
+  let scale = 1;
+  for (let i = 0; i < 10; i++) {
+    const pos = reader.pos + i;
+    if (pos >= reader.len) throw new RangeError('truncated varint');
+    const byte = buf[pos] as number;
+    value += (byte & 0x7f) * scale;
+    scale *= 128;
+    if (byte < 0x80) {
+      reader.pos = pos + 1;
+      return value;
+    }
+  }
+  throw new RangeError('varint longer than 10 bytes');
+}
+
+/** The bytes of a length-delimited field (a view), its whole length checked against what is left. */
+function readBytes(reader: BinaryReader, buf: Uint8Array, end: number): Uint8Array {
+  const length = readVarint(reader, buf);
+  if (length > end - reader.pos) throw new RangeError('length past the end');
+  const start = reader.pos;
+  reader.pos += length;
+  return buf.subarray(start, reader.pos);
+}
 
 /**
  * Decodes a KPL aggregated record into its user records, or returns
  * `undefined` when `data` is not one: no magic bytes, a digest that does
- * not match, a protobuf that does not parse, a missing required field or a
- * key index outside its table. Everything is checked before anything is
- * returned, so a damaged record is never half de-aggregated.
+ * not match, a protobuf that does not parse, a missing required field, a
+ * key index outside its table (varints are read whole: an index of 2^32 is
+ * out of range, not index 0) or no records at all. Everything is checked
+ * before anything is returned, so a damaged record is never half
+ * de-aggregated, and the caller passes it through whole.
+ *
+ * The KCL differs in two corners, where it loses records: an aggregate
+ * with zero records yields nothing, and a key index outside its table keeps
+ * the sub-records before it, logs an error and drops the rest. Here both
+ * are "not an aggregate": the record is passed through unchanged.
  *
  * ## Example
  * ```ts
@@ -65,23 +105,24 @@ function parseAggregatedRecord(protobuf: Uint8Array): AggregatedSubRecord[] | un
   while (reader.pos < reader.len) {
     const [field, wireType] = reader.tag();
     if (field === FIELD_PARTITION_KEY_TABLE && wireType === WireType.LengthDelimited) {
-      partitionKeys.push(reader.string());
+      partitionKeys.push(textDecoder.decode(readBytes(reader, protobuf, reader.len)));
     } else if (field === FIELD_EXPLICIT_HASH_KEY_TABLE && wireType === WireType.LengthDelimited) {
-      explicitHashKeys.push(reader.string());
+      explicitHashKeys.push(textDecoder.decode(readBytes(reader, protobuf, reader.len)));
     } else if (field === FIELD_RECORDS && wireType === WireType.LengthDelimited) {
-      const end = reader.uint32() + reader.pos;
-      if (end > reader.len) return undefined;
+      const length = readVarint(reader, protobuf);
+      if (length > reader.len - reader.pos) return undefined;
+      const end = reader.pos + length;
       let pkIndex = NO_INDEX;
       let ehkIndex = NO_INDEX;
       let payload: Uint8Array | undefined;
       while (reader.pos < end) {
         const [inner, innerType] = reader.tag();
         if (inner === FIELD_PARTITION_KEY_INDEX && innerType === WireType.Varint) {
-          pkIndex = reader.uint32();
+          pkIndex = readVarint(reader, protobuf);
         } else if (inner === FIELD_EXPLICIT_HASH_KEY_INDEX && innerType === WireType.Varint) {
-          ehkIndex = reader.uint32();
+          ehkIndex = readVarint(reader, protobuf);
         } else if (inner === FIELD_DATA && innerType === WireType.LengthDelimited) {
-          payload = reader.bytes();
+          payload = readBytes(reader, protobuf, end);
         } else {
           reader.skip(innerType, inner); // tags and unknown fields
         }
@@ -94,6 +135,8 @@ function parseAggregatedRecord(protobuf: Uint8Array): AggregatedSubRecord[] | un
       reader.skip(wireType, field);
     }
   }
+  // an aggregate of nothing is not what a KPL writes: passed through rather than dropped
+  if (payloads.length === 0) return undefined;
   const records: AggregatedSubRecord[] = new Array<AggregatedSubRecord>(payloads.length);
   for (let i = 0; i < payloads.length; i++) {
     const partitionKey = partitionKeys[pkIndexes[i] ?? NO_INDEX];

@@ -3,7 +3,7 @@ import { parseDocument } from 'yaml';
 import { ConfigError } from '../client/errors.js';
 import type { ClientConfig } from '../config/ClientConfig.js';
 import type { CredentialsConfig } from '../config/CredentialsConfig.js';
-import { describeErrors } from '../config/decodeConfig.js';
+import { describeErrorKeys } from '../config/decodeConfig.js';
 import { suggestionFor } from '../config/didYouMean.js';
 import type { KinesisRecord } from '../record.js';
 import type { SinkConfig } from '../sink/SinkConfig.js';
@@ -149,7 +149,12 @@ function clientOf(
  */
 export function loadModule(text: string): LoadedModule {
   const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: true });
+  // logLevel 'error': yaml's warnings (e.g. a collection as a key) go to process warnings otherwise
+  const document = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: true,
+    logLevel: 'error',
+  });
   if (document.errors.length > 0) {
     throw new ConfigError(
       document.errors.map((error) => ({
@@ -159,15 +164,27 @@ export function loadModule(text: string): LoadedModule {
       })),
     );
   }
-  const raw: unknown = document.toJS();
+  let raw: unknown;
+  try {
+    raw = document.toJS();
+  } catch (error) {
+    // an alias to an anchor not set before it, or an alias bomb: yaml throws a ReferenceError
+    throw new ConfigError([
+      {
+        path: 'module file',
+        value: text.length > 40 ? `${text.slice(0, 37)}...` : text,
+        expected: `YAML whose aliases resolve (${error instanceof Error ? error.message : String(error)})`,
+      },
+    ]);
+  }
   const decoded = ModuleDocument.decode(raw);
   if (decoded._tag === 'Left') {
     throw new ConfigError(
-      describeErrors(decoded.left, '').map((problem) => {
-        const keys = problem.path.split('.').filter((key) => key !== '');
+      describeErrorKeys(decoded.left).map(({ keys, value, expected }) => {
         const line = yamlLineOf(document, lines, keys);
         return {
-          ...problem,
+          value,
+          expected,
           path: `${yamlPathText(keys) || 'module file'}${line === undefined ? '' : ` (line ${line})`}`,
         };
       }),

@@ -5,6 +5,7 @@ export function yamlPathText(keys: readonly string[]): string {
   let text = '';
   for (const key of keys) {
     if (/^\d+$/.test(key)) text += `[${key}]`;
+    else if (!/^[^\s.[\]"'`]+$/u.test(key)) text += `[${JSON.stringify(key)}]`;
     else text += text === '' ? key : `.${key}`;
   }
   return text;

@@ -22,7 +22,9 @@ export interface UserRecord {
  * plain record; once per sub-record, with its sub-sequence number (0..n-1)
  * and its own partition key / explicit hash key, for a KPL aggregated
  * record. A record with the KPL magic bytes that fails the MD5 or protobuf
- * check passes through unchanged, like the KCL does. A plain record costs
+ * check passes through unchanged, like the KCL does; so does one with a key
+ * index outside its table or with no records, where the KCL would drop
+ * sub-records (see `decodeAggregatedRecord`). A plain record costs
  * four byte comparisons and no allocation.
  */
 export function deaggregate(raw: RawRecord, emit: (record: UserRecord) => void): void {

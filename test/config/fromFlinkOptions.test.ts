@@ -590,9 +590,9 @@ describe('fromFlinkOptions: sink options', () => {
     ).toContain('sink.producer.aggregation-max-size: expected an integer between 1024 and 1048320');
   });
 
-  it('a deprecated key with a bad value is refused under its successor name', () => {
+  it('a deprecated key with a bad value is refused under its own name, saying its successor', () => {
     expect(problemOf({ 'sink.producer.collection-max-count': '1000' })).toContain(
-      'sink.batch.max-size: expected an Integer between 1 and 500 (out of range), got "1000"',
+      'sink.producer.collection-max-count: expected an Integer between 1 and 500 (out of range) (read as sink.batch.max-size), got "1000"',
     );
   });
 });
