@@ -1,5 +1,4 @@
 import { type Observable, type SchedulerLike, asyncScheduler, filter, map, merge } from 'rxjs';
-import { parseDocument } from 'yaml';
 import { ConfigError } from '../client/errors.js';
 import type { ClientConfig } from '../config/ClientConfig.js';
 import type { CredentialsConfig } from '../config/CredentialsConfig.js';
@@ -19,7 +18,7 @@ import {
   ModuleDocument,
   parseStartupDate,
 } from './ModuleCodec.js';
-import { LineCounter, yamlLineOf, yamlPathText } from './yamlLocation.js';
+import { readModuleDocuments } from './readModuleDocuments.js';
 
 /** A record from a routable ingress, with where it goes. */
 export interface RoutedRecord {
@@ -148,50 +147,19 @@ function clientOf(
  * ```
  */
 export function loadModule(text: string): LoadedModule {
-  const lines = new LineCounter();
-  // logLevel 'error': yaml's warnings (e.g. a collection as a key) go to process warnings otherwise
-  const document = parseDocument(text, {
-    lineCounter: lines,
-    prettyErrors: true,
-    logLevel: 'error',
-  });
-  if (document.errors.length > 0) {
+  const source = readModuleDocuments(text);
+  const decoded = ModuleDocument.decode(source.raw);
+  if (decoded._tag === 'Left') {
     throw new ConfigError(
-      document.errors.map((error) => ({
-        path: `module (line ${error.linePos?.[0]?.line ?? '?'})`,
-        value: text.length > 40 ? `${text.slice(0, 37)}...` : text,
-        expected: `valid YAML or JSON (${error.message.split('\n')[0] ?? error.code})`,
+      describeErrorKeys(decoded.left).map(({ keys, value, expected }) => ({
+        value,
+        expected,
+        path: source.locate(keys),
       })),
     );
   }
-  let raw: unknown;
-  try {
-    raw = document.toJS();
-  } catch (error) {
-    // an alias to an anchor not set before it, or an alias bomb: yaml throws a ReferenceError
-    throw new ConfigError([
-      {
-        path: 'module file',
-        value: text.length > 40 ? `${text.slice(0, 37)}...` : text,
-        expected: `YAML whose aliases resolve (${error instanceof Error ? error.message : String(error)})`,
-      },
-    ]);
-  }
-  const decoded = ModuleDocument.decode(raw);
-  if (decoded._tag === 'Left') {
-    throw new ConfigError(
-      describeErrorKeys(decoded.left).map(({ keys, value, expected }) => {
-        const line = yamlLineOf(document, lines, keys);
-        return {
-          value,
-          expected,
-          path: `${yamlPathText(keys) || 'module file'}${line === undefined ? '' : ` (line ${line})`}`,
-        };
-      }),
-    );
-  }
   const spec = decoded.right.module.spec;
-  const warnings: string[] = [];
+  const warnings: string[] = [...source.warnings];
   const problems: Array<{ path: string; value: unknown; expected: string }> = [];
   const ingresses: Record<string, ModuleIngress> = {};
   const egresses: Record<string, ModuleEgress> = {};
@@ -200,7 +168,7 @@ export function loadModule(text: string): LoadedModule {
     const at = ['module', 'spec', 'ingresses', String(index), 'ingress'];
     if (ingresses[ingress.meta.id] !== undefined) {
       problems.push({
-        path: `${yamlPathText([...at, 'meta', 'id'])} (line ${yamlLineOf(document, lines, [...at, 'meta', 'id']) ?? '?'})`,
+        path: source.locate([...at, 'meta', 'id']),
         value: ingress.meta.id,
         expected: 'an ingress id not used before',
       });
@@ -210,7 +178,7 @@ export function loadModule(text: string): LoadedModule {
       if (s.streams.findIndex((other) => other.stream === stream.stream) !== i) {
         const keys = [...at, 'spec', 'streams', String(i), 'stream'];
         problems.push({
-          path: `${yamlPathText(keys)} (line ${yamlLineOf(document, lines, keys) ?? '?'})`,
+          path: source.locate(keys),
           value: stream.stream,
           expected: 'a stream not listed before in this ingress',
         });
@@ -251,7 +219,7 @@ export function loadModule(text: string): LoadedModule {
     const at = ['module', 'spec', 'egresses', String(index), 'egress'];
     if (egresses[egress.meta.id] !== undefined) {
       problems.push({
-        path: `${yamlPathText([...at, 'meta', 'id'])} (line ${yamlLineOf(document, lines, [...at, 'meta', 'id']) ?? '?'})`,
+        path: source.locate([...at, 'meta', 'id']),
         value: egress.meta.id,
         expected: 'an egress id not used before',
       });

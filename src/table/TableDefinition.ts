@@ -51,3 +51,19 @@ export const TableDefinition = strictObject(
   { name: NonEmptyString, partitionedBy: t.array(NonEmptyString) },
 );
 export type TableDefinition = t.TypeOf<typeof TableDefinition>;
+
+/**
+ * What `defineTable` accepts: a `TableDefinition`, readonly, so a literal
+ * keeps its column names and SQL types and the row type is derived from them.
+ */
+export interface TableDefinitionInput {
+  readonly columns: ReadonlyArray<{
+    readonly name: string;
+    readonly type: string;
+    readonly metadata?: MetadataKey;
+    readonly virtual?: boolean;
+  }>;
+  readonly options: Readonly<Record<string, string>>;
+  readonly name?: string;
+  readonly partitionedBy?: readonly string[];
+}

@@ -39,7 +39,8 @@ import {
   parseSqlType,
   sqlTypeCodec,
 } from './SqlType.js';
-import { type MetadataKey, TableDefinition } from './TableDefinition.js';
+import type { RowOf, WriteRowOf } from './RowOf.js';
+import { type MetadataKey, TableDefinition, type TableDefinitionInput } from './TableDefinition.js';
 
 /** A row of a table: column name → value (`Date` for timestamps and dates, `Uint8Array` for bytes). */
 export type TableRow = Record<string, string | number | boolean | Date | Uint8Array | null>;
@@ -61,7 +62,7 @@ export interface DefineTableSettings extends Pick<FromFlinkOptionsSettings, 'onW
 export type TableSink<Row> = KinesisSink<Row>;
 
 /** A Kinesis-backed table: typed rows in and out of a stream. */
-export interface KinesisTable<Row extends TableRow = TableRow> {
+export interface KinesisTable<Row extends TableRow = TableRow, WriteRow extends TableRow = Row> {
   readonly name: string;
   readonly stream: string;
   readonly format: RecordFormat;
@@ -75,9 +76,9 @@ export interface KinesisTable<Row extends TableRow = TableRow> {
     deadLetter?: { next(letter: DeadLetter): void };
   }): OperatorFunction<KinesisRecord, Row>;
   /** Rows → sink input (data in the format, partition key from PARTITIONED BY). */
-  encodeRows(): OperatorFunction<Row, SinkInput>;
+  encodeRows(): OperatorFunction<WriteRow, SinkInput>;
   /** One row as sink input. */
-  toSinkInput(row: Row): SinkInput;
+  toSinkInput(row: WriteRow): SinkInput;
   /** Reads the table: `fromKinesis` with the table's source config (plus `overrides`), decoded. */
   source(
     options?: {
@@ -90,7 +91,7 @@ export interface KinesisTable<Row extends TableRow = TableRow> {
   sink(
     options?: { overrides?: Partial<SinkConfig<SinkInput>> },
     scheduler?: SchedulerLike,
-  ): TableSink<Row>;
+  ): TableSink<WriteRow>;
 }
 
 interface ParsedColumn {
@@ -183,10 +184,12 @@ function rowCodecOf(
  * table.source().subscribe((row) => console.log(row.user_id, row.arrival_time));
  * ```
  */
-export function defineTable<Row extends TableRow = TableRow>(
-  definition: TableDefinition,
+export function defineTable<const D extends TableDefinitionInput>(
+  definition: D,
   settings: DefineTableSettings = {},
-): KinesisTable<Row> {
+): KinesisTable<RowOf<D>, WriteRowOf<D>> {
+  type Row = RowOf<D>;
+  type WriteRow = WriteRowOf<D>;
   const def = decodeConfig(TableDefinition, definition, 'table');
   const problems: Array<{ path: string; value: unknown; expected: string }> = [];
   const columns: ParsedColumn[] = [];
@@ -399,7 +402,9 @@ export function defineTable<Row extends TableRow = TableRow>(
       row[column.name] = metadataValue(column.metadata as MetadataKey, record);
     return row as Row;
   };
-  const toSinkInput = (row: Row): SinkInput => {
+  const toSinkInput = (typed: WriteRow): SinkInput => {
+    // the typed row is a TableRow at run time: the codecs check every field
+    const row = typed as TableRow;
     const data = rows.encode(row);
     if (partitionedBy.length === 0) return { data };
     const texts: Record<string, unknown> = {};
@@ -408,7 +413,7 @@ export function defineTable<Row extends TableRow = TableRow>(
     });
     return { data, partitionKey: partitionKeyOf(texts, partitionedBy, delimiter) };
   };
-  const table: KinesisTable<Row> = {
+  const table: KinesisTable<Row, WriteRow> = {
     name: def.name ?? options.stream,
     stream: options.stream,
     format,

@@ -8,7 +8,8 @@ export type {
   TableSink,
 } from './defineTable.js';
 export { METADATA_KEYS, TableColumn, TableDefinition } from './TableDefinition.js';
-export type { MetadataKey } from './TableDefinition.js';
+export type { MetadataKey, TableDefinitionInput } from './TableDefinition.js';
+export type { RowOf, ValueOfSqlType, WriteRowOf } from './RowOf.js';
 export { parseSqlType, sqlTypeCodec } from './SqlType.js';
 export type { SqlType, ValueEncoding } from './SqlType.js';
 export { partitionKeyOf } from './partitionKeyOf.js';

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ListShardsCommand } from '@aws-sdk/client-kinesis';
+import { cliClient } from '../../src/node/cli/cliClient.js';
 import { freePort } from '../../src/node/freePort.js';
 import { runCli } from './runCli.js';
 
@@ -47,40 +49,53 @@ function startUntil(
 }
 
 describe('rx-kinesis: local work in two commands', () => {
-  it('emulator prints an endpoint and an environment; create, list, put, tail and delete use them', async () => {
-    const emulator = await startUntil(['emulator'], /Ctrl-C stops it/);
-    try {
-      const env = Object.fromEntries(
-        [...emulator.output.matchAll(/export (\w+)=(\S+)/g)].map((m) => [m[1], m[2]]),
-      ) as Record<string, string>;
-      expect(Object.keys(env).sort()).toEqual([
-        'AWS_ACCESS_KEY_ID',
-        'AWS_ENDPOINT_URL_KINESIS',
-        'AWS_REGION',
-        'AWS_SECRET_ACCESS_KEY',
-      ]);
-      expect(env['AWS_ENDPOINT_URL_KINESIS']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const cli = (args: string[], stdin?: string) =>
-        runCli(args, { env: { ...userEnv, ...env }, ...(stdin !== undefined ? { stdin } : {}) });
+  it(
+    'emulator prints an endpoint and an environment; create, list, put, tail and delete use them',
+    {
+      timeout: 180_000,
+    },
+    async () => {
+      const emulator = await startUntil(['emulator'], /Ctrl-C stops it/);
+      try {
+        const env = Object.fromEntries(
+          [...emulator.output.matchAll(/export (\w+)=(\S+)/g)].map((m) => [m[1], m[2]]),
+        ) as Record<string, string>;
+        expect(Object.keys(env).sort()).toEqual([
+          'AWS_ACCESS_KEY_ID',
+          'AWS_ENDPOINT_URL_KINESIS',
+          'AWS_REGION',
+          'AWS_SECRET_ACCESS_KEY',
+        ]);
+        expect(env['AWS_ENDPOINT_URL_KINESIS']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        const cli = (args: string[], stdin?: string) =>
+          runCli(args, { env: { ...userEnv, ...env }, ...(stdin !== undefined ? { stdin } : {}) });
 
-      const created = await cli(['create-stream', 'local-demo', '--shards', '2']);
-      expect([created.code, created.stdout]).toEqual([0, 'created local-demo (2 shards)\n']);
-      expect((await cli(['list-streams'])).stdout).toBe('local-demo\n');
-      const put = await cli(['put', 'local-demo'], 'hello\n');
-      expect(put.code).toBe(0);
-      // no SDK notice, one final line, a singular noun, stored records counted
-      expect(put.stderr).not.toMatch(/NodeVersion|node\.js version|support/i);
-      expect(put.stderr.trim().split('\n').pop()).toMatch(
-        /^put local-demo: 1 record, \d+\/s — all stored in local-demo$/,
-      );
-      const tail = await cli(['tail', 'local-demo', '--from', 'trim_horizon', '--quiet-ms', '500']);
-      expect([tail.code, tail.stdout, tail.stderr]).toEqual([0, 'hello\n', '']);
-      expect((await cli(['delete-stream', 'local-demo'])).stdout).toBe('deleted local-demo\n');
-      expect((await cli(['list-streams'])).stdout).toBe('');
-    } finally {
-      expect(await emulator.stop()).toBe(130);
-    }
-  });
+        const created = await cli(['create-stream', 'local-demo', '--shards', '2']);
+        expect([created.code, created.stdout]).toEqual([0, 'created local-demo (2 shards)\n']);
+        expect((await cli(['list-streams'])).stdout).toBe('local-demo\n');
+        const put = await cli(['put', 'local-demo'], 'hello\n');
+        expect(put.code).toBe(0);
+        // no SDK notice, one final line, a singular noun, stored records counted
+        expect(put.stderr).not.toMatch(/NodeVersion|node\.js version|support/i);
+        expect(put.stderr.trim().split('\n').pop()).toMatch(
+          /^put local-demo: 1 record, \d+\/s — all stored in local-demo$/,
+        );
+        const tail = await cli([
+          'tail',
+          'local-demo',
+          '--from',
+          'trim_horizon',
+          '--quiet-ms',
+          '500',
+        ]);
+        expect([tail.code, tail.stdout, tail.stderr]).toEqual([0, 'hello\n', '']);
+        expect((await cli(['delete-stream', 'local-demo'])).stdout).toBe('deleted local-demo\n');
+        expect((await cli(['list-streams'])).stdout).toBe('');
+      } finally {
+        expect(await emulator.stop()).toBe(130);
+      }
+    },
+  );
 
   it('progress counts stored records: a put to a missing stream stores none', async () => {
     const emulator = await startUntil(['emulator'], /Ctrl-C stops it/);
@@ -104,13 +119,44 @@ describe('rx-kinesis: local work in two commands', () => {
       AWS_ACCESS_KEY_ID: 'x',
       AWS_SECRET_ACCESS_KEY: 'y',
     });
-    // the process start (tsx) is most of it; the line comes with the first failed call
-    expect(tail.elapsedMs).toBeLessThan(8_000);
+    // the process start (tsx) is most of it; the retries themselves would take ~20 s
+    expect(tail.elapsedMs).toBeLessThan(15_000);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     await tail.stop();
     expect(tail.output).toMatch(
       new RegExp(`^retrying ListShards at ${closed} \\(Error: connect ECONNREFUSED .*\\) …\\n$`),
     );
+  });
+
+  it('the client tells at the first retryable failure, once, without waiting for the retries', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const lines: string[] = [];
+    const err = { write: (line: string) => lines.push(line) } as unknown as NodeJS.WritableStream;
+    const client = cliClient(
+      {
+        endpoint: closed,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      },
+      err,
+    );
+    try {
+      const started = Date.now();
+      await expect(client.port.send(new ListShardsCommand({ StreamName: 'demo' }))).rejects.toThrow(
+        /ECONNREFUSED/,
+      );
+      expect(Date.now() - started).toBeLessThan(1_000);
+      await expect(
+        client.port.send(new ListShardsCommand({ StreamName: 'demo' })),
+      ).rejects.toThrow();
+      expect(lines).toEqual([
+        expect.stringMatching(
+          new RegExp(`^retrying ListShards at ${closed} \\(Error: connect ECONNREFUSED`),
+        ),
+      ]);
+    } finally {
+      client.destroy();
+    }
   });
 
   it('unknown flags and missing values are told in our words, with a did-you-mean', async () => {
