@@ -169,13 +169,18 @@ export class LeaseSession {
     this.setStatus(key, 'waiting');
   }
 
-  /** One round: renew, scan, create missing leases, take and steal. */
-  round(): Observable<never> {
+  /**
+   * One round: renew (periodic rounds only), scan, create missing leases,
+   * take free and expired ones, and steal (periodic rounds only, so at most
+   * `maxLeasesToStealAtOneTime` per renewal interval). A round out of turn
+   * follows newly discovered shards.
+   */
+  round(periodic: boolean): Observable<never> {
     return concat(
-      this.renewAll(),
+      periodic ? this.renewAll() : EMPTY,
       this.scan(),
       defer(() => this.createMissing()),
-      defer(() => this.takeSome()),
+      defer(() => this.takeSome(periodic)),
     ).pipe(ignoreElements());
   }
 
@@ -187,6 +192,9 @@ export class LeaseSession {
         this.queue.run(key, () => {
           const held = this.held.get(key);
           if (held === undefined) return EMPTY;
+          // A write within the last half interval (take, checkpoint) moved the counter already.
+          if (this.scheduler.now() - held.renewedAt < this.settings.renewalIntervalMs / 2)
+            return EMPTY;
           const { leaseCounter } = held.lease;
           return this.table
             .update(
@@ -302,7 +310,7 @@ export class LeaseSession {
     });
   };
 
-  private takeSome(): Observable<unknown> {
+  private takeSome(steal: boolean): Observable<unknown> {
     const views = [...this.views.values()].filter((v) => !isShardEnd(v.lease));
     const plan = planTakes({
       workerId: this.settings.workerId,
@@ -313,7 +321,9 @@ export class LeaseSession {
       heldCount: this.held.size,
       eligible: this.eligible,
     });
-    return from([...plan.take, ...plan.steal]).pipe(mergeMap((lease) => this.take(lease), 1));
+    return from(steal ? [...plan.take, ...plan.steal] : plan.take).pipe(
+      mergeMap((lease) => this.take(lease), 1),
+    );
   }
 
   private take(seen: Lease): Observable<unknown> {
@@ -399,8 +409,8 @@ export class LeaseSession {
               this.held.delete(key);
               this.views.set(key, { lease, observedAt: this.scheduler.now() });
               this.memory.written.set(key, 'SHARD_END');
+              // Children are taken at the next round, by whichever worker comes first.
               this.setStatus(key, 'finished');
-              this.wake();
               return true;
             }),
           );
@@ -437,7 +447,10 @@ export class LeaseSession {
               return false;
             }
             const current = this.held.get(key);
-            if (current !== undefined) current.lease = lease;
+            if (current !== undefined) {
+              current.lease = lease;
+              current.renewedAt = this.scheduler.now();
+            }
             return true;
           }),
         );

@@ -144,7 +144,8 @@ export class LeaseTable {
               ? of(undefined)
               : this.fail('CreateTable')(error),
           ),
-          mergeMap(() => untilActive('CREATING')),
+          mergeMap(() => describe()),
+          mergeMap((next) => untilActive(next ?? 'CREATING')),
         );
       }),
     );

@@ -136,20 +136,24 @@ class DynamoDBLeaseCoordinator implements LeaseCoordinator {
         let ready = false;
         let running = false;
         let again = false;
-        const runRound = (): void => {
+        let renewDue = false;
+        const runRound = (periodic: boolean): void => {
           if (!ready || subscriber.closed) return;
+          renewDue ||= periodic;
           if (running) {
             again = true;
             return;
           }
           running = true;
           again = false;
+          const renew = renewDue;
+          renewDue = false;
           subscriptions.add(
-            session.round().subscribe({
+            session.round(renew).subscribe({
               error: (error: unknown) => subscriber.error(error),
               complete: () => {
                 running = false;
-                if (again) runRound();
+                if (again || renewDue) runRound(false);
               },
             }),
           );
@@ -167,7 +171,7 @@ class DynamoDBLeaseCoordinator implements LeaseCoordinator {
           options.starts,
           scheduler,
           (shard) => subscriber.next(shard),
-          runRound,
+          () => runRound(false),
         );
         this.session = session;
         this.streams = options.streams;
@@ -180,7 +184,7 @@ class DynamoDBLeaseCoordinator implements LeaseCoordinator {
               ready = true;
               subscriptions.add(
                 scheduler.schedule(function () {
-                  runRound();
+                  runRound(true);
                   this.schedule(undefined, interval);
                 }, 0),
               );
