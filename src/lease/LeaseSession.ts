@@ -248,7 +248,9 @@ export class LeaseSession {
             if (lease.leaseOwner !== this.settings.workerId) this.lose(key);
             else if (lease.leaseCounter > held.lease.leaseCounter) held.lease = lease;
           }
-          if (isShardEnd(lease) && !this.held.has(key)) {
+          if (isShardEnd(lease)) {
+            // finished: never held again, whoever wrote SHARD_END
+            this.held.delete(key);
             this.memory.written.set(key, 'SHARD_END');
             this.setStatus(key, 'finished');
           }
