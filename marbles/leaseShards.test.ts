@@ -31,9 +31,10 @@ describe('leaseShards (virtual time, FakeDynamoDB)', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const dynamodb = new FakeDynamoDB({ scheduler });
       const leases = coordinator(dynamodb);
-      expectObservable(cold('|').pipe(leaseShards(leases, options, scheduler)), '5000ms !').toBe(
-        '',
-      );
+      expectObservable(
+        cold<DiscoveredShard>('|').pipe(leaseShards(leases, options, scheduler)),
+        '5000ms !',
+      ).toBe('');
     });
   });
 
@@ -111,9 +112,9 @@ describe('leaseShards (virtual time, FakeDynamoDB)', () => {
     });
   });
 
-  it('throttled table calls are retried with backoff; a call that keeps failing is a LeaseTableError', () => {
+  it('throttled table calls are retried with backoff', () => {
     const scheduler = testScheduler();
-    scheduler.run(({ expectObservable, flush }) => {
+    scheduler.run(({ flush }) => {
       const dynamodb = new FakeDynamoDB({ scheduler });
       dynamodb.failNext('ScanCommand', 'ProvisionedThroughputExceededException', 3);
       const leases = coordinator(dynamodb);
