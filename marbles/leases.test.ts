@@ -512,4 +512,68 @@ describe('leases (virtual time, FakeKinesis + FakeDynamoDB)', () => {
       );
     });
   });
+
+  it('takes over a KCL table: a hand-made KCL row (no attributes of ours) is read on after its checkpoint; save writes the position into the held lease', async () => {
+    const scheduler = testScheduler();
+    let w1!: Worker;
+    let dynamodb!: FakeDynamoDB;
+    let sequenceNumbers: string[] = [];
+    let saved: Promise<void> = Promise.resolve();
+    scheduler.run(({ flush }) => {
+      const kinesis = new FakeKinesis({ scheduler });
+      kinesis.createStream('s', 1);
+      sequenceNumbers = Array.from(
+        { length: 6 },
+        (_, i) => kinesis.put('s', `k${i}`, `v${i}`).sequenceNumber,
+      );
+      dynamodb = new FakeDynamoDB({ scheduler });
+      dynamodb.createTable(TABLE);
+      dynamodb.putItem(TABLE, {
+        leaseKey: { S: shardId(0) },
+        leaseOwner: { S: 'kcl-worker' },
+        leaseCounter: { N: '42' },
+        checkpoint: { S: sequenceNumbers[2] as string },
+        checkpointSubSequenceNumber: { N: '0' },
+        ownerSwitchesSinceCheckpoint: { N: '0' },
+      });
+      w1 = worker('w1', kinesis, dynamodb, scheduler);
+      at(scheduler, 3500, () => {
+        // the KCL worker is gone: its lease expires by our clock (first seen at 0)
+        expect(w1.held()).toEqual([]);
+      });
+      at(scheduler, 4500, () => {
+        expect(w1.held()).toEqual([shardId(0)]);
+      });
+      at(scheduler, 4800, () => {
+        expect(recordsOf(w1).map((r) => r.partitionKey)).toEqual(['k3', 'k4', 'k5']);
+        expect(dynamodb.item(TABLE, shardId(0))?.['ownerSwitchesSinceCheckpoint']).toEqual({
+          N: '1',
+        });
+        const last = sequenceNumbers[5] as string;
+        const counter = Number(dynamodb.item(TABLE, shardId(0))?.['leaseCounter']?.N);
+        saved = w1.leases.save({
+          version: 1,
+          starts: { s: 'TRIM_HORIZON' },
+          shards: { [`s/${shardId(0)}`]: { sequenceNumber: last } },
+        });
+        expect(dynamodb.item(TABLE, shardId(0))).toMatchObject({
+          leaseOwner: { S: 'w1' },
+          checkpoint: { S: last },
+          checkpointSubSequenceNumber: { N: '0' },
+          ownerSwitchesSinceCheckpoint: { N: '0' },
+          leaseCounter: { N: String(counter + 1) },
+        });
+      });
+      at(scheduler, 5000, () => w1.subscription?.unsubscribe());
+      flush();
+    });
+    await saved;
+    await expect(w1.leases.load()).resolves.toEqual({
+      version: 1,
+      starts: {},
+      shards: {
+        [`s/${shardId(0)}`]: { sequenceNumber: sequenceNumbers[5] as string, subSequenceNumber: 0 },
+      },
+    });
+  });
 });
