@@ -167,4 +167,23 @@ describe('leaseShards (virtual time, FakeDynamoDB)', () => {
       );
     });
   });
+
+  it('release frees a lease whose counter moved under it (a renewal aborted by the stop that still landed)', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold, expectObservable, flush }) => {
+      const dynamodb = new FakeDynamoDB({ scheduler });
+      const leases = coordinator(dynamodb);
+      expectObservable(
+        cold('a', { a: shard(0) }).pipe(leaseShards(leases, options, scheduler)),
+        '^ 1500ms !',
+      ).toBe('a', { a: shard(0) });
+      scheduler.schedule(() => {
+        const item = dynamodb.item('app', shard(0).shardId);
+        const counter = Number(item?.['leaseCounter']?.N);
+        dynamodb.putItem('app', { ...item, leaseCounter: { N: String(counter + 1) } } as never);
+      }, 1400);
+      flush();
+      expect(dynamodb.item('app', shard(0).shardId)?.['leaseOwner']).toBeUndefined();
+    });
+  });
 });

@@ -473,21 +473,13 @@ export class LeaseSession {
         this.queue.run(key, () => {
           const held = this.held.get(key);
           if (held === undefined) return EMPTY;
-          const counter = held.lease.leaseCounter + 1;
           this.held.delete(key);
-          return this.table
-            .update(
-              key,
-              { counter: held.lease.leaseCounter, owner: me },
-              { [A.leaseCounter]: N(counter) },
-              [A.leaseOwner],
-            )
-            .pipe(
-              tap((lease) => {
-                if (lease !== undefined) this.memory.released.set(key, counter);
-              }),
-              catchError(() => EMPTY),
-            );
+          return this.table.release(key, me).pipe(
+            tap((lease) => {
+              if (lease !== undefined) this.memory.released.set(key, lease.leaseCounter);
+            }),
+            catchError(() => EMPTY),
+          );
         }),
       ),
       toArray(),
