@@ -576,4 +576,33 @@ describe('leases (virtual time, FakeKinesis + FakeDynamoDB)', () => {
       },
     });
   });
+
+  it('a worker that cannot renew (DynamoDB failing) drops its leases by its own clock before they may expire elsewhere, and stops reading', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ flush }) => {
+      const kinesis = new FakeKinesis({ scheduler });
+      kinesis.createStream('s', 2);
+      const dynamodb = new FakeDynamoDB({ scheduler });
+      dynamodb.inject((call) =>
+        call.at >= 1500 && call.command === 'UpdateItemCommand'
+          ? {
+              error: Object.assign(new Error('down'), {
+                name: 'InternalServerError',
+                $metadata: { httpStatusCode: 500 },
+              }),
+            }
+          : undefined,
+      );
+      const w1 = worker('w1', kinesis, dynamodb, scheduler);
+      at(scheduler, 1900, () => expect(w1.held()).toHaveLength(2));
+      // renewed last at 1000: dropped at the first tick where 1000 + failover - renewal is past (3000 is not, 4000 is)
+      at(scheduler, 3900, () => expect(w1.held()).toHaveLength(2));
+      at(scheduler, 4001, () => expect(w1.held()).toEqual([]));
+      at(scheduler, 8000, () => w1.subscription?.unsubscribe());
+      flush();
+      const reads = w1.kinesisCalls.filter((c) => c.command === 'GetRecordsCommand');
+      expect(reads.length).toBeGreaterThan(0);
+      expect(Math.max(...reads.map((c) => c.at))).toBeLessThanOrEqual(4000);
+    });
+  });
 });

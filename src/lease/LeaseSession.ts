@@ -170,6 +170,21 @@ export class LeaseSession {
   }
 
   /**
+   * Drops, by this worker's clock, every held lease it could not renew for
+   * so long that it may expire before the next check (a failover time less
+   * one renewal interval): its reader stops before another worker may take
+   * it, even while a round is stuck in retries. Called by the timer, not by
+   * the round.
+   */
+  dropStale(): void {
+    const now = this.scheduler.now();
+    const { failoverTimeMs, renewalIntervalMs } = this.settings;
+    for (const [key, held] of [...this.held]) {
+      if (now - held.renewedAt + renewalIntervalMs > failoverTimeMs) this.lose(key);
+    }
+  }
+
+  /**
    * One round: renew (periodic rounds only), scan, create missing leases,
    * take free and expired ones, and steal (periodic rounds only, so at most
    * `maxLeasesToStealAtOneTime` per renewal interval). A round out of turn

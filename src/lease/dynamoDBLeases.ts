@@ -184,6 +184,7 @@ class DynamoDBLeaseCoordinator implements LeaseCoordinator {
               ready = true;
               subscriptions.add(
                 scheduler.schedule(function () {
+                  session.dropStale();
                   runRound(true);
                   this.schedule(undefined, interval);
                 }, 0),
