@@ -228,6 +228,8 @@ class DynamoDBLeaseCoordinator implements LeaseCoordinator {
   }
 
   async save(state: CheckpointState): Promise<void> {
+    // A save during a graceful stop waits for the releases, then writes into the released leases.
+    if (this.session === undefined && this.releases.length > 0) await Promise.all(this.releases);
     const session = this.session;
     const writes: Array<Observable<LeaseLostError | undefined>> = [];
     for (const [entryKey, entry] of Object.entries(state.shards)) {

@@ -111,6 +111,51 @@ function sharedStream(name: string, dynamo: DynamoDBEmulator, stream: string): v
       const after = await dynamodb.send(new ScanCommand({ TableName: `${stream}-app` }));
       expect((after.Items ?? []).every((item) => item['leaseOwner'] === undefined)).toBe(true);
     }, 60_000);
+
+    it('a save at once after a graceful stop (the releases still in flight) writes the last positions into the released leases', async () => {
+      const client = kinesis.client();
+      await kinesis.createStream(client, `${stream}-2`, 2);
+      await client.send(
+        new PutRecordsCommand({
+          StreamName: `${stream}-2`,
+          Records: Array.from({ length: 10 }, (_, i) => ({
+            PartitionKey: `key-${i}`,
+            Data: new TextEncoder().encode(`v${i}`),
+          })),
+        }),
+      );
+      const dynamodb = dynamo.client();
+      const leases = dynamoDBLeases({
+        tableName: `${stream}-app-2`,
+        workerId: 'solo',
+        failoverTimeMs: FAILOVER,
+        dynamodb: { client: dynamodb },
+      });
+      const records: KinesisRecord[] = [];
+      const subscription = fromKinesis({
+        stream: `${stream}-2`,
+        client,
+        initialPosition: 'TRIM_HORIZON',
+        leases,
+        polling: { intervalMs: 100 },
+      }).subscribe((r) => records.push(r));
+      onTestFinished(() => subscription.unsubscribe());
+      await until('all 10 records', () => records.length >= 10);
+      const shards: Record<string, { sequenceNumber: string }> = {};
+      for (const r of records)
+        shards[`${stream}-2/${r.shardId}`] = { sequenceNumber: r.sequenceNumber };
+      subscription.unsubscribe();
+      await leases.save({ version: 1, starts: {}, shards });
+      await leases.close();
+      const scan = await dynamodb.send(new ScanCommand({ TableName: `${stream}-app-2` }));
+      for (const item of scan.Items ?? []) {
+        const id = item['leaseKey']?.S as string;
+        expect(item['leaseOwner']).toBeUndefined();
+        expect(item['checkpoint']?.S).toBe(
+          shards[`${stream}-2/${id}`]?.sequenceNumber ?? 'TRIM_HORIZON',
+        );
+      }
+    }, 60_000);
   });
 }
 
