@@ -70,3 +70,4 @@ export * from './time/index.js';
 export * from './format/index.js';
 export * from './config/index.js';
 export * from './metrics/index.js';
+export * from './lease/index.js';

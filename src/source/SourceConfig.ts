@@ -8,6 +8,7 @@ import { decodeConfig } from '../config/decodeConfig.js';
 import { functionCodec, integerIn, numberAtLeast } from '../config/scalarCodecs.js';
 import { strictObject } from '../config/strictObject.js';
 import { EfoConfig } from './efo/efoStrategy.js';
+import { type LeaseCoordinator, isLeaseCoordinator } from '../lease/LeaseCoordinator.js';
 import type { MetricsRecorder } from '../metrics/Metric.js';
 import { MetricsRecorderCodec } from '../metrics/MetricsRecorderCodec.js';
 import type { ShardAssignment } from './assignShards.js';
@@ -131,6 +132,9 @@ const PausedSignal = new t.Type<Observable<boolean>, Observable<boolean>, unknow
  * - `backoff`: `{ listShards, getShardIterator, getRecords }`, each a partial
  *   `{ base, max, expConst, maxRetries }` over `DEFAULT_BACKOFF`.
  * - `assignment`: `{ index, count, assigner? }` or a predicate on shards.
+ * - `leases`: a lease coordinator (`dynamoDBLeases(...)`): shards are spread
+ *   over the workers sharing its table, and read from the positions in their
+ *   leases (not with `assignment`).
  * - `recordPublisher`: `'POLLING'` (default) or `'EFO'` with `efo` settings.
  * - `paused`: an `Observable<boolean>`; while it says true no fetch starts.
  * - `pausedFor`: `(shard) => Observable<boolean>`, a pause signal per shard
@@ -178,6 +182,12 @@ export const SourceConfig = strictObject(
       },
     ),
     assignment: Assignment,
+    leases: new t.Type<LeaseCoordinator, LeaseCoordinator, unknown>(
+      'a lease coordinator (dynamoDBLeases(...))',
+      isLeaseCoordinator,
+      (u, c) => (isLeaseCoordinator(u) ? t.success(u) : t.failure(u, c)),
+      t.identity,
+    ),
     recordPublisher: t.union([t.literal('POLLING'), t.literal('EFO')]),
     efo: EfoConfig,
     paused: PausedSignal,
@@ -209,6 +219,7 @@ export interface ResolvedSourceConfig {
     };
   };
   readonly assignment?: ShardAssignment;
+  readonly leases?: LeaseCoordinator;
   readonly recordPublisher: 'POLLING' | 'EFO';
   readonly efo: EfoConfig;
   readonly paused?: Observable<boolean>;
@@ -244,6 +255,9 @@ export function resolveSourceConfig(input: unknown): ResolvedSourceConfig {
     const position = config.initialPosition as { timestamp: unknown };
     return problem('initialPosition.timestamp', position.timestamp, initial);
   }
+  if (config.assignment !== undefined && config.leases !== undefined) {
+    problem('leases', 'a lease coordinator', 'either assignment or leases, not both');
+  }
   const backoff = config.backoff ?? {};
   return {
     streams,
@@ -274,6 +288,7 @@ export function resolveSourceConfig(input: unknown): ResolvedSourceConfig {
       },
     },
     ...(config.assignment !== undefined ? { assignment: config.assignment } : {}),
+    ...(config.leases !== undefined ? { leases: config.leases } : {}),
     recordPublisher: config.recordPublisher ?? 'POLLING',
     efo: config.efo ?? {},
     ...(config.paused !== undefined ? { paused: config.paused } : {}),

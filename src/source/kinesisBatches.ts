@@ -10,14 +10,15 @@ import { pausedReader } from './pausedReader.js';
 import { pollingStrategy } from './pollingStrategy.js';
 import { type ShardOutput, readShards } from './readShards.js';
 import { type SourceConfig, resolveSourceConfig } from './SourceConfig.js';
-import type { ReaderStrategy } from './ShardReader.js';
+import type { ReaderStrategy, ShardReader } from './ShardReader.js';
 
 /**
  * The source as batches and shard events: the recipe behind `fromKinesis`
  * and `readKinesis`. Decodes the config at once (a `ConfigError` is thrown
  * here, before any request); on subscribe pins the start of every stream the
  * checkpoint does not know (LATEST becomes AT_TIMESTAMP of now), then
- * discovers shards, keeps the assigned ones and reads them parents first
+ * discovers shards, keeps the assigned ones (or, with `leases`, the ones
+ * this worker holds a lease of, read from their leases' checkpoints) and reads them parents first
  * with the configured reader strategy (each shard also paused by its own
  * `pausedFor(shard)` signal when given; fetches and retries reported to
  * `metrics` when given). Unsubscribing aborts every request,
@@ -45,7 +46,7 @@ export function kinesisBatches(
       : pollingStrategy({ ...source.polling });
   const accepts =
     source.assignment !== undefined ? assignmentPredicate(source.assignment) : undefined;
-  const { pausedFor, metrics } = source;
+  const { pausedFor, metrics, leases } = source;
   const hooks =
     metrics !== undefined ? sourceMetricHooks(metrics, scheduler, source.onFetch) : undefined;
   const onFetch = hooks !== undefined ? hooks.onFetch : source.onFetch;
@@ -53,6 +54,8 @@ export function kinesisBatches(
     hooks !== undefined
       ? { ...source.discovery, onRetry: hooks.onListShardsRetry }
       : source.discovery;
+  const leasedOrNot = (reader: ShardReader): ShardReader =>
+    leases !== undefined ? leases.leasedReader(reader) : reader;
   return defer(() => {
     const client = createKinesisClient(source.client);
     const state = pinStarts(
@@ -64,9 +67,13 @@ export function kinesisBatches(
     return strategy
       .use(source.streams, client, scheduler, (reader) =>
         discoverShards(client, source.streams, discovery, scheduler).pipe(
-          source.assignment !== undefined ? assignShards(source.assignment) : (shards) => shards,
+          leases !== undefined
+            ? leases.leaseShards({ streams: source.streams, starts: state.starts }, scheduler)
+            : source.assignment !== undefined
+              ? assignShards(source.assignment)
+              : (shards) => shards,
           readShards({
-            reader: pausedFor !== undefined ? pausedReader(reader, pausedFor) : reader,
+            reader: leasedOrNot(pausedFor !== undefined ? pausedReader(reader, pausedFor) : reader),
             state,
             context: {
               client,
@@ -75,7 +82,12 @@ export function kinesisBatches(
               ...(onFetch !== undefined ? { onFetch } : {}),
               ...(hooks !== undefined ? { onRetry: hooks.onRetry } : {}),
             },
-            ...(accepts !== undefined ? { accepts } : {}),
+            // With leases, children come from the table once their parents say SHARD_END.
+            ...(leases !== undefined
+              ? { accepts: () => false }
+              : accepts !== undefined
+                ? { accepts }
+                : {}),
           }),
         ),
       )

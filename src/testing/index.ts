@@ -12,3 +12,5 @@ export type { FakeLimits, FakeLimitsOption } from './FakeLimits.js';
 export { SyncAnswer } from './syncAnswer.js';
 export { FakeFanOut } from './FakeFanOut.js';
 export type { FakeFanOutOptions } from './FakeFanOut.js';
+export { FakeDynamoDB, dynamoDBError } from './FakeDynamoDB.js';
+export type { DynamoDBFaultHook, FakeDynamoDBCall, FakeDynamoDBOptions } from './FakeDynamoDB.js';
