@@ -150,6 +150,37 @@ describe('per-shard GetRecords limit and maxRetries at a throttling proxy (kines
       }
     });
 
+    for (const [operation, family] of [
+      ['SubscribeToShard', 'subscribeToShard'],
+      ['DescribeStreamConsumer', 'describeStreamConsumer'],
+    ] as const) {
+      it(`${operation} (EFO)`, async () => {
+        const credentials = freshCredentials();
+        const stream = `retries-${family.toLowerCase()}`;
+        await kinesis.createStream(kinesis.client(credentials), stream, 1);
+        const client = viaProxy(credentials);
+        const before = proxy.stats.calls[operation] ?? 0;
+        proxy.set({ throttle: (called) => called === operation });
+        try {
+          await expect(
+            lastValueFrom(
+              fromKinesis({
+                stream,
+                client,
+                initialPosition: 'TRIM_HORIZON',
+                recordPublisher: 'EFO',
+                efo: { consumerName: 'app', backoff: { [family]: policy } },
+              }),
+            ),
+          ).rejects.toThrow(/ProvisionedThroughputExceeded/);
+          expect((proxy.stats.calls[operation] ?? 0) - before).toBe(3);
+        } finally {
+          client.destroy();
+          proxy.set({});
+        }
+      }, 30_000);
+    }
+
     it('PutRecords (sink)', async () => {
       const credentials = freshCredentials();
       await kinesis.createStream(kinesis.client(credentials), 'retries-put', 1);
