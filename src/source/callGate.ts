@@ -5,11 +5,11 @@ export const MIN_GET_RECORDS_SPACING_MS = 200;
 /** Kinesis's GetRecords limit per shard in any one second. */
 export const MAX_GET_RECORDS_PER_SECOND = 5;
 /**
- * The sliding "second" of the gate: 1,000 ms plus a margin for the jitter of
- * the network and the event loop, so that calls started 200 ms apart are not
- * seen six in one second where the server counts them.
+ * The sliding second of the gate. With the 200 ms spacing, the 6th call of
+ * any run starts a full second after the 1st; what the server sees can be a
+ * few milliseconds closer (network and event-loop jitter).
  */
-export const CALL_WINDOW_MS = 1050;
+export const CALL_WINDOW_MS = 1000;
 
 /**
  * The slots of one shard's GetRecords calls: every attempt (first call, retry
@@ -42,7 +42,7 @@ export interface ShardCallGate {
  * @param scheduler the clock
  * @param spacingMs least time between two starts; default 200
  * @param perSecond most starts in any window; default 5
- * @param windowMs the sliding window; default 1,050 ms (a second and a margin)
+ * @param windowMs the sliding window; default 1,000 ms
  * @returns the gate
  */
 export function callGate(

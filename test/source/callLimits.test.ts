@@ -12,12 +12,15 @@ import { writeRecords } from './support/writeRecords.js';
 
 const kinesis = useKinesisLocal();
 
-/** The most calls that arrived within any one second (half-open windows [t, t + 1000)). */
+/**
+ * The most calls that arrived within any one second: windows [t, t + 980), as calls started
+ * exactly 200 ms apart arrive a few milliseconds early or late (loopback and event-loop jitter).
+ */
 function mostInAnySecond(arrivals: readonly number[]): number {
   const times = [...arrivals].sort((a, b) => a - b);
   let most = 0;
   for (let i = 0, j = 0; i < times.length; i++) {
-    while ((times[j] as number) < (times[i] as number) - 999) j += 1;
+    while ((times[j] as number) <= (times[i] as number) - 980) j += 1;
     most = Math.max(most, i - j + 1);
   }
   return most;
