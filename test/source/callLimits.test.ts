@@ -13,14 +13,17 @@ import { writeRecords } from './support/writeRecords.js';
 const kinesis = useKinesisLocal();
 
 /**
- * The most calls that arrived within any one second: windows [t, t + 980), as calls started
- * exactly 200 ms apart arrive a few milliseconds early or late (loopback and event-loop jitter).
+ * The most calls that arrived within any one second, less 100 ms: windows [t, t + 900). The
+ * gate starts the 6th call of a run a full second after the 1st, but on this loaded machine
+ * arrivals at the proxy jitter by up to some tens of milliseconds (event loop, loopback), so
+ * a strict second would fail on the measurement, not on the client. Without the gate, 7 to 9
+ * calls arrive within one second here.
  */
 function mostInAnySecond(arrivals: readonly number[]): number {
   const times = [...arrivals].sort((a, b) => a - b);
   let most = 0;
   for (let i = 0, j = 0; i < times.length; i++) {
-    while ((times[j] as number) <= (times[i] as number) - 980) j += 1;
+    while ((times[j] as number) <= (times[i] as number) - 900) j += 1;
     most = Math.max(most, i - j + 1);
   }
   return most;
