@@ -1,7 +1,8 @@
 import { EMPTY, NEVER, type Observable, defer, of, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import { callGate, throughCallGate } from '../src/source/callGate.js';
+import { callGate } from '../src/source/callGate.js';
+import { throughCallGate } from '../src/source/throughCallGate.js';
 import { pollShard } from '../src/source/pollShard.js';
 import { shardRecordPrototype } from '../src/source/shardContext.js';
 import { FakeKinesis, kinesisError } from '../src/testing/FakeKinesis.js';

@@ -18,7 +18,8 @@ import type { ShardReader } from './ShardReader.js';
 import { ShardRecordBuilder } from './ShardRecordBuilder.js';
 import { fetchReportOf } from './fetchReportOf.js';
 import { gateSdkAttempts } from './gateSdkAttempts.js';
-import { callGate, throughCallGate } from './callGate.js';
+import { callGate } from './callGate.js';
+import { throughCallGate } from './throughCallGate.js';
 import type { StartPosition } from './StartPosition.js';
 
 /** Flink's `scan.shard.getrecords.maxrecordcount` default (also the Kinesis maximum). */
