@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { KinesisCallError, StreamNotFoundError } from '../src/client/errors.js';
 import type { DiscoveredShard } from '../src/source/DiscoveredShard.js';
 import { discoverShards } from '../src/source/discoverShards.js';
-import { FakeKinesis, type FakeShard } from '../src/testing/FakeKinesis.js';
+import { FakeKinesis, type FakeShard, kinesisError } from '../src/testing/FakeKinesis.js';
 
 const testScheduler = (): TestScheduler =>
   new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -90,6 +90,104 @@ describe('discoverShards', () => {
         discoverShards(fake, ['s'], { intervalMs: 10_000 }, scheduler),
         '^ 25s !',
       ).toBe('(ab) 19996ms (xy)', expected);
+    });
+  });
+
+  it('lists again only the shards after the newest one seen (AFTER_SHARD_ID), deduped', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ expectObservable, flush }) => {
+      const fake = new FakeKinesis({ scheduler });
+      fake.createStream('s', 3);
+      const [a, b, c] = shardsOf(fake, 's');
+      scheduler.schedule(() => {
+        fake.splitShard('s', 'shardId-000000000001');
+      }, 15_000);
+      const child = (id: string): unknown =>
+        expect.objectContaining({ shardId: id, parentShardIds: ['shardId-000000000001'] });
+      // This fake, like kinesalite, ignores ShardFilter and lists everything: nothing twice.
+      expectObservable(
+        discoverShards(fake, ['s'], { intervalMs: 10_000, pageSize: 2 }, scheduler),
+        '^ 25s !',
+      ).toBe('(abc) 19995ms (xy)', {
+        a,
+        b,
+        c,
+        x: child('shardId-000000000003'),
+        y: child('shardId-000000000004'),
+      });
+      flush();
+      const inputs = fake.callsOf('ListShardsCommand').map((call) => call.input);
+      const after = (id: string): object => ({
+        StreamName: 's',
+        MaxResults: 2,
+        ShardFilter: { Type: 'AFTER_SHARD_ID', ShardId: id },
+      });
+      const more = { NextToken: expect.any(String), MaxResults: 2 };
+      expect(inputs).toEqual([
+        { StreamName: 's', MaxResults: 2 },
+        more,
+        // at 10 s: after the newest shard (the fake ignores the filter: 2 pages again)
+        after('shardId-000000000002'),
+        more,
+        // at 20 s, after the split (3 and 4 are new)
+        after('shardId-000000000002'),
+        more,
+        more,
+      ]);
+    });
+  });
+
+  it('restarts a listing after the last shard it got when the NextToken expired', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ expectObservable, flush }) => {
+      const fake = new FakeKinesis({ scheduler });
+      fake.createStream('s', 3);
+      const [a, b, c] = shardsOf(fake, 's');
+      let expired = false;
+      fake.inject((call) => {
+        if (call.command !== 'ListShardsCommand' || call.input['NextToken'] === undefined)
+          return undefined;
+        if (expired) return undefined;
+        expired = true;
+        return { error: kinesisError('ExpiredNextTokenException', 'token expired') };
+      });
+      expectObservable(
+        discoverShards(fake, ['s'], { intervalMs: 10_000, pageSize: 2 }, scheduler),
+        '^ 5s !',
+      ).toBe('(abc)', { a, b, c });
+      flush();
+      expect(fake.callsOf('ListShardsCommand').map((call) => call.input)).toEqual([
+        { StreamName: 's', MaxResults: 2 },
+        { NextToken: expect.any(String), MaxResults: 2 },
+        // expired: again, after the last shard the listing got (the fake ignores the filter)
+        {
+          StreamName: 's',
+          MaxResults: 2,
+          ShardFilter: { Type: 'AFTER_SHARD_ID', ShardId: 'shardId-000000000001' },
+        },
+        { NextToken: expect.any(String), MaxResults: 2 },
+      ]);
+    });
+  });
+
+  it('fails with KinesisCallError when the NextToken keeps expiring past maxRetries', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ expectObservable }) => {
+      const fake = new FakeKinesis({ scheduler });
+      fake.createStream('s', 3);
+      fake.inject((call) =>
+        call.command === 'ListShardsCommand' && call.input['NextToken'] !== undefined
+          ? { error: kinesisError('ExpiredNextTokenException', 'token expired') }
+          : undefined,
+      );
+      expectObservable(
+        discoverShards(
+          fake,
+          ['s'],
+          { pageSize: 1, backoff: { base: 1, max: 1, expConst: 1, maxRetries: 2 } },
+          scheduler,
+        ),
+      ).toBe('#', undefined, expect.any(KinesisCallError));
     });
   });
 

@@ -71,6 +71,15 @@ export const ClientConfig = t.partial({
    * (`{ type: 'PROFILE', name: 'dev' }`, see `CredentialsConfig`).
    */
   credentials: ClientCredentials,
+  /**
+   * A ready client (a `KinesisClient`, or any `send(command, { abortSignal })`)
+   * used instead of one made from the fields above. Create it with
+   * `maxAttempts: 1` (`new KinesisClient({ region, maxAttempts: 1 })`): retries
+   * are ours, and only then does `backoff.*.maxRetries` count real calls. With
+   * SDK retries left on, each of our attempts may become several; GetRecords
+   * still keeps the per-shard limit (each SDK attempt waits for the shard's
+   * call gate, through a middleware on the command, not on your client).
+   */
   client: KinesisPortCodec,
   httpProtocol: HttpProtocol,
   /** Accept self-signed certificates on an https endpoint (Flink's `aws.trust.all.certificates`). Node only. */

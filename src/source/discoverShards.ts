@@ -1,4 +1,9 @@
-import { ListShardsCommand, type ListShardsOutput, type Shard } from '@aws-sdk/client-kinesis';
+import {
+  ListShardsCommand,
+  type ListShardsCommandInput,
+  type ListShardsOutput,
+  type Shard,
+} from '@aws-sdk/client-kinesis';
 import {
   EMPTY,
   type Observable,
@@ -41,8 +46,15 @@ export interface DiscoverShardsOptions {
 
 /**
  * Discovers the shards of one or more streams: lists every shard with
- * ListShards (all pages), again every `intervalMs`, and emits each shard the
- * first time it is seen. Within one listing parents come before their
+ * ListShards (all pages), then every `intervalMs` only the shards after the
+ * newest one seen (`ShardFilter: { Type: 'AFTER_SHARD_ID' }`: shard ids grow
+ * with every reshard, so a 5,000-shard stream is not listed again in full),
+ * and emits each shard the first time it is seen (a server that ignores the
+ * filter costs a full listing, never a duplicate). An expired NextToken
+ * (`ExpiredNextTokenException`) restarts the listing after the last shard it
+ * got, at most `backoff.maxRetries` times per listing. Discovery announces new
+ * shards only: readers learn that a shard closed from the shard itself
+ * (GetRecords' ChildShards, EFO's own closed-shard check). Within one listing parents come before their
  * children, so an ordering step downstream always knows a parent before its
  * child. Never completes; a stream that does not exist fails with
  * `StreamNotFoundError`, other errors (after retries) with `KinesisCallError`.
@@ -78,21 +90,33 @@ function discoverStream(
   const intervalMs = options.intervalMs ?? DEFAULT_DISCOVERY_INTERVAL_MS;
   return defer(() => {
     const seen = new Set<string>();
-    return listAllShards(client, stream, options, scheduler).pipe(
+    // The newest shard seen: later listings ask only for shards after it.
+    let newest: string | undefined;
+    return defer(() => listShards(client, stream, newest, options, scheduler)).pipe(
       repeat({ delay: () => timer(intervalMs, scheduler) }),
       mergeMap((shards) => {
+        // A server that ignores ShardFilter (kinesalite) lists every shard again: dedupe.
         const fresh = shards.filter((shard) => !seen.has(shard.shardId));
-        for (const shard of fresh) seen.add(shard.shardId);
+        for (const shard of fresh) {
+          seen.add(shard.shardId);
+          if (newest === undefined || isAfter(shard.shardId, newest)) newest = shard.shardId;
+        }
         return parentsFirst(fresh);
       }),
     );
   });
 }
 
-/** One full listing of a stream's shards, page after page. */
-function listAllShards(
+/**
+ * One listing of a stream's shards, page after page: every shard, or with
+ * `after` only those after it (`ShardFilter` `AFTER_SHARD_ID`; shard ids grow
+ * with every reshard, so new shards are always after the newest one seen).
+ * An expired NextToken restarts the listing after the last shard it got.
+ */
+function listShards(
   client: KinesisPort,
   stream: string,
+  after: string | undefined,
   options: DiscoverShardsOptions,
   scheduler: SchedulerLike,
 ): Observable<DiscoveredShard[]> {
@@ -103,19 +127,36 @@ function listAllShards(
     ...(onRetry !== undefined ? { onRetry: () => onRetry(stream) } : {}),
   };
   const MaxResults = options.pageSize ?? 1000;
-  const page = (token: string | undefined): Observable<ListShardsOutput> =>
-    sendCommand<ListShardsOutput>(
-      client,
-      // A request with NextToken must not name the stream (Kinesis refuses it).
-      new ListShardsCommand(
-        token === undefined ? { StreamName: stream, MaxResults } : { NextToken: token, MaxResults },
-      ),
-    ).pipe(retryWithBackoff<ListShardsOutput>(policy, retryOptions, scheduler));
-  return page(undefined).pipe(
-    expand((output) => (output.NextToken !== undefined ? page(output.NextToken) : EMPTY)),
-    reduce<ListShardsOutput, DiscoveredShard[]>((all, output) => {
-      for (const shard of output.Shards ?? []) all.push(toDiscoveredShard(stream, shard));
-      return all;
+  let last = after;
+  let restarts = 0;
+  const send = (input: ListShardsCommandInput): Observable<ListShardsOutput> =>
+    sendCommand<ListShardsOutput>(client, new ListShardsCommand(input)).pipe(
+      retryWithBackoff<ListShardsOutput>(policy, retryOptions, scheduler),
+    );
+  const first = (): Observable<ListShardsOutput> =>
+    send({
+      StreamName: stream,
+      MaxResults,
+      ...(last !== undefined ? { ShardFilter: { Type: 'AFTER_SHARD_ID', ShardId: last } } : {}),
+    });
+  // A request with NextToken must not name the stream nor carry a filter (Kinesis refuses it).
+  const next = (token: string): Observable<ListShardsOutput> =>
+    send({ NextToken: token, MaxResults }).pipe(
+      catchError((error: unknown) => {
+        if (!isExpiredToken(error) || restarts >= policy.maxRetries) throw error;
+        restarts += 1;
+        return first();
+      }),
+    );
+  return defer(first).pipe(
+    expand((output) => (output.NextToken !== undefined ? next(output.NextToken) : EMPTY)),
+    reduce<ListShardsOutput, DiscoveredShard[]>((list, output) => {
+      for (const shard of output.Shards ?? []) {
+        const found = toDiscoveredShard(stream, shard);
+        list.push(found);
+        if (last === undefined || isAfter(found.shardId, last)) last = found.shardId;
+      }
+      return list;
     }, []),
     catchError((error: unknown) =>
       throwError(() =>
@@ -125,6 +166,18 @@ function listAllShards(
       ),
     ),
   );
+}
+
+function isExpiredToken(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'ExpiredNextTokenException';
+}
+
+/** True when shard id `a` comes after `b` (Kinesis ids end in a growing number). */
+function isAfter(a: string, b: string): boolean {
+  const x = /(\d+)$/.exec(a);
+  const y = /(\d+)$/.exec(b);
+  if (x === null || y === null) return a > b;
+  return BigInt(x[1] as string) > BigInt(y[1] as string);
 }
 
 /** A ListShards entry as a `DiscoveredShard`. */

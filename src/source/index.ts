@@ -23,6 +23,10 @@ export {
   pollShard,
 } from './pollShard.js';
 export type { PollingOptions } from './pollShard.js';
+export { CALL_WINDOW_MS, MAX_GET_RECORDS_PER_SECOND, callGate } from './callGate.js';
+export { throughCallGate } from './throughCallGate.js';
+export type { ShardCallGate } from './callGate.js';
+export { gateSdkAttempts } from './gateSdkAttempts.js';
 export { pollingStrategy } from './pollingStrategy.js';
 export { pausedReader } from './pausedReader.js';
 export { readShards } from './readShards.js';

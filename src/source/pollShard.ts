@@ -5,7 +5,7 @@ import {
   type GetShardIteratorOutput,
   type _Record,
 } from '@aws-sdk/client-kinesis';
-import { Observable, type Observer, Subscription, defer, switchMap, timer } from 'rxjs';
+import { Observable, type Observer, Subscription } from 'rxjs';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from '../client/BackoffPolicy.js';
 import { classifyError } from '../client/classifyError.js';
 import { ShardReadError } from '../client/errors.js';
@@ -17,14 +17,16 @@ import type { ShardBatch } from './ShardEvent.js';
 import type { ShardReader } from './ShardReader.js';
 import { ShardRecordBuilder } from './ShardRecordBuilder.js';
 import { fetchReportOf } from './fetchReportOf.js';
+import { gateSdkAttempts } from './gateSdkAttempts.js';
+import { callGate } from './callGate.js';
+import { throughCallGate } from './throughCallGate.js';
 import type { StartPosition } from './StartPosition.js';
 
 /** Flink's `scan.shard.getrecords.maxrecordcount` default (also the Kinesis maximum). */
 export const DEFAULT_MAX_RECORDS = 10_000;
 /** Flink's `scan.shard.getrecords.intervalmillis` default. */
 export const DEFAULT_POLL_INTERVAL_MS = 200;
-/** Kinesis allows 5 GetRecords calls per second per shard: calls start at least this far apart. */
-export const MIN_GET_RECORDS_SPACING_MS = 200;
+export { MIN_GET_RECORDS_SPACING_MS } from './callGate.js';
 
 /** How `pollShard` polls. */
 export interface PollingOptions {
@@ -51,9 +53,11 @@ export interface PollingOptions {
 /**
  * The polling shard reader: GetShardIterator at the start position, then
  * GetRecords in a loop. While the shard is behind (a full batch, or
- * `MillisBehindLatest > 0`) it fetches again without waiting, but calls
- * start at least 200 ms apart (Kinesis's 5 calls/s per shard, retries
- * included); once caught up it waits `intervalMs`. It emits one batch per
+ * `MillisBehindLatest > 0`) it fetches again without waiting, but every
+ * GetRecords attempt goes through the shard's call gate (`callGate`:
+ * at least 200 ms apart, at most 5 in any sliding second — first calls,
+ * retries after throttling, calls after an expired iterator, and the SDK's
+ * own retries of a client passed in alike); once caught up it waits `intervalMs`. It emits one batch per
  * GetRecords (de-aggregated records in sequence order, possibly none) and,
  * for a closed shard, a last batch with its `childShards`, then completes.
  *
@@ -101,7 +105,8 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
       let step: Subscription | undefined;
       let iterator: string | undefined;
       const builder = new ShardRecordBuilder(stream, shardId, recordPrototype, start);
-      let lastCallStart = -Infinity;
+      const gate = callGate(scheduler);
+      let calledAt = scheduler.now();
       let readyAt = scheduler.now();
       let sleepSince = scheduler.now();
       let paused = false;
@@ -146,8 +151,7 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
         );
       };
       const scheduleFetch = (): void => {
-        const due = Math.max(readyAt, lastCallStart + MIN_GET_RECORDS_SPACING_MS);
-        const delay = due - scheduler.now();
+        const delay = Math.max(readyAt - scheduler.now(), gate.wait());
         if (delay <= 0) {
           fetch();
           return;
@@ -157,19 +161,23 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
         previous?.unsubscribe();
       };
 
-      // One GetRecords, its retries spaced like any call (at least 200 ms apart).
+      // One GetRecords; each attempt (our retries, and the SDK's own ones) waits for its slot.
       const getRecords = (shardIterator: string, Limit: number): Observable<GetRecordsOutput> =>
-        defer(() => {
-          const wait = lastCallStart + MIN_GET_RECORDS_SPACING_MS - scheduler.now();
-          const call = defer(() => {
-            lastCallStart = scheduler.now();
+        throughCallGate(
+          gate,
+          () => {
+            calledAt = scheduler.now();
             return sendCommand<GetRecordsOutput>(
               client,
-              new GetRecordsCommand({ ShardIterator: shardIterator, Limit }),
+              gateSdkAttempts(
+                new GetRecordsCommand({ ShardIterator: shardIterator, Limit }),
+                gate,
+                scheduler,
+              ),
             );
-          });
-          return wait > 0 ? timer(wait, scheduler).pipe(switchMap(() => call)) : call;
-        }).pipe(retryWithBackoff<GetRecordsOutput>(recordsPolicy, recordsRetry, scheduler));
+          },
+          scheduler,
+        ).pipe(retryWithBackoff<GetRecordsOutput>(recordsPolicy, recordsRetry, scheduler));
 
       const fetch = (): void => {
         if (subscriber.closed) return;
@@ -181,7 +189,7 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
         const sleepMs = scheduler.now() - sleepSince;
         const used = limit;
         run(getRecords(shardIterator, used), {
-          next: (output) => received(output, lastCallStart, sleepMs, used),
+          next: (output) => received(output, calledAt, sleepMs, used),
           error: (error: unknown) => {
             switch (classifyError(error)) {
               case 'expired-iterator':

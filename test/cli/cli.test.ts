@@ -112,6 +112,39 @@ describe('rx-kinesis against kinesis-local', () => {
     });
   });
 
+  it('--trust-all-certificates reaches the self-signed TLS port with the default protocol', async () => {
+    const admin = kinesis.client(credentials);
+    await kinesis.createStream(admin, 'tls-lines', 1);
+    const tls = ['--endpoint', kinesis.server().tlsEndpoint];
+    const refused = await runCli(['put', 'tls-lines', ...tls, '--quiet'], {
+      stdin: 'a\n',
+      env: env(),
+    });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/self.signed/i);
+    const written = await runCli(['put', 'tls-lines', ...tls, '--trust-all-certificates'], {
+      stdin: 'a\nb\n',
+      env: env(),
+    });
+    expect(written.stderr).toContain('put tls-lines: 2 records');
+    expect(written.code).toBe(0);
+    const tailed = await runCli(
+      [
+        'tail',
+        'tls-lines',
+        ...tls,
+        '--trust-all-certificates',
+        '--from',
+        'trim_horizon',
+        '--quiet-ms',
+        '500',
+      ],
+      { env: env() },
+    );
+    expect(tailed.code).toBe(0);
+    expect(tailed.stdout).toBe('a\nb\n');
+  });
+
   it('put --format json checks each line and can key by a field', async () => {
     const admin = kinesis.client(credentials);
     await kinesis.createStream(admin, 'events', 1);

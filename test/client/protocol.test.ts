@@ -41,6 +41,54 @@ describe('HTTP protocol is a setting', () => {
     }
   });
 
+  it('trustAllCertificates works with the default protocol (no httpProtocol): HTTP/2, as the SDK', async () => {
+    const trusting = make({
+      region: 'us-east-1',
+      endpoint: kinesis.server().tlsEndpoint,
+      trustAllCertificates: true,
+      credentials: freshCredentials(),
+    });
+    // The SDK's own Node default for Kinesis is HTTP/2: trusting all certificates keeps it.
+    expect(handlerOf(trusting)).toBeInstanceOf(NodeHttp2Handler);
+    const strict = make({
+      region: 'us-east-1',
+      endpoint: kinesis.server().tlsEndpoint,
+      credentials: freshCredentials(),
+    });
+    try {
+      expect((await trusting.send(new ListStreamsCommand({}))).StreamNames).toEqual([]);
+      await expect(strict.send(new ListStreamsCommand({}))).rejects.toThrow(/self.signed/i);
+    } finally {
+      trusting.destroy();
+      strict.destroy();
+    }
+  });
+
+  it("trustAllCertificates with httpProtocol 'auto' and 'http1' too", async () => {
+    for (const httpProtocol of ['auto', 'http1'] as const) {
+      const client = make({
+        region: 'us-east-1',
+        endpoint: kinesis.server().tlsEndpoint,
+        httpProtocol,
+        trustAllCertificates: true,
+        credentials: freshCredentials(),
+      });
+      try {
+        expect((await client.send(new ListStreamsCommand({}))).StreamNames, httpProtocol).toEqual(
+          [],
+        );
+      } finally {
+        client.destroy();
+      }
+    }
+  });
+
+  it('clients we create do not retry inside the SDK (maxAttempts 1): retries are ours', async () => {
+    const client = make({ region: 'us-east-1', credentials: freshCredentials() });
+    expect(await client.config.maxAttempts()).toBe(1);
+    client.destroy();
+  });
+
   it("httpProtocol: 'auto' leaves the SDK's own default", () => {
     const client = make({
       region: 'us-east-1',

@@ -31,6 +31,8 @@ export interface FaultOptions {
 /** What went through the proxy. */
 export interface FaultStats {
   calls: Record<Operation, number>;
+  /** When each call arrived (`performance.now()`, ms), per operation, in arrival order. */
+  arrivals: Record<Operation, number[]>;
   /** PutRecords entries refused by the proxy (never forwarded). */
   failedEntries: number;
   /** PutRecords entries forwarded to the emulator. */
@@ -61,7 +63,9 @@ interface PutRecordsResult {
  * that injects the faults no emulator produces: partial PutRecords failures
  * (it forwards only the entries it does not fail, then merges a response in
  * the original order with `ErrorCode` for the failed ones), whole-call
- * throttling, 500s, connection resets and slow answers.
+ * throttling, 500s, connection resets and slow answers. It counts calls per
+ * operation and keeps each one's arrival time (`stats.arrivals`): on a
+ * one-shard stream, the GetRecords arrivals are that shard's.
  *
  * ```ts
  * const proxy = await startFaultProxy(kinesis.endpoint, { putRecordsFailureRate: 0.3 });
@@ -74,7 +78,7 @@ export async function startFaultProxy(
 ): Promise<FaultProxy> {
   const targetUrl = new URL(target);
   let options: FaultOptions = { ...initial };
-  const stats: FaultStats = { calls: {}, failedEntries: 0, forwardedEntries: 0 };
+  const stats: FaultStats = { calls: {}, arrivals: {}, failedEntries: 0, forwardedEntries: 0 };
 
   const forward = (
     method: string,
@@ -141,12 +145,14 @@ export async function startFaultProxy(
     );
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const arrivedAt = performance.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     const targetHeader = String(req.headers['x-amz-target'] ?? '');
     const operation = targetHeader.slice(targetHeader.indexOf('.') + 1);
     stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
+    (stats.arrivals[operation] ??= []).push(arrivedAt);
 
     const delay = options.delayMs?.(operation) ?? 0;
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
