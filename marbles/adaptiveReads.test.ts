@@ -94,23 +94,22 @@ describe('polling.adaptive: the GetRecords Limit follows adaptiveBatchSize per s
     return calls;
   };
 
-  it('shrinks the Limit to 2 MiB/s worth of 100 KiB records per loop and grows it back, at most maxRecords', () => {
+  // Every loop also waits for the shard's read budget (2 MiB/s): 10 records of 100 KiB read at 0
+  // may be followed by the next GetRecords only at 489 ms. So the loop itself is paced to 2 MiB/s
+  // and the adaptive Limit, computed from that loop (2 MiB/s × 489 ms / 100 KiB = 10), stays.
+  it('with the loop paced by the read budget, the adaptive Limit stays at what 2 MiB/s allows', () => {
     expect(limits({ maxRecords: 10, intervalMs: 1000, adaptive: true })).toEqual([
       [0, 10], // first loop took no time: nothing to go by, the limit stays
-      [200, 10], // 10 records, loop 200 ms: 2 MiB / 5 loops / 100 KiB = 4
-      [400, 4], // a full batch of 4: behind, again after 200 ms
-      [600, 4], // 2 records: caught up, wait 1,000 ms
-      [1600, 4], // loop 1,000 ms: 20 records, capped at maxRecords
-      [1800, 10],
+      [489, 10], // 1,000 KiB read at 0: the read budget is paid at 489 ms
+      [978, 10], // 6 records: caught up, wait 1,000 ms (past the end of the test)
     ]);
   });
 
-  it('is off by default: every Limit is maxRecords', () => {
+  it('is off by default: every Limit is maxRecords, the loop paced by the read budget', () => {
     expect(limits({ maxRecords: 10, intervalMs: 1000 })).toEqual([
       [0, 10],
-      [200, 10],
-      [400, 10],
-      [1400, 10],
+      [489, 10],
+      [978, 10],
     ]);
   });
 });

@@ -391,9 +391,10 @@ describe('FakeKinesis limits (virtual time)', () => {
   it('a reader unsubscribed while throttled stops calling and leaves no scheduled action (early unsubscribe)', () => {
     const scheduler = testScheduler();
     scheduler.run(({ flush }) => {
-      const fake = fakeWith(scheduler);
-      // 10 MiB in shard 0: after the first read every call for 5 s is throttled, so the reader is backing off
-      for (let i = 0; i < 20; i++) fake.put('s', 'k', new Uint8Array(512 * KIB - 1), IN_SHARD0);
+      // one GetRecords a second allowed: the reader's 200 ms spacing is throttled, so it is backing off
+      // (its own read-budget pacing keeps it clear of the 2 MiB/s limit)
+      const fake = fakeWith(scheduler, { getRecordsPerSecond: 1 });
+      for (let i = 0; i < 2; i++) fake.put('s', 'k', new Uint8Array(512 * KIB - 1), IN_SHARD0);
       const shard = fake.shardsOf('s')[0];
       const subscription = pollShard({
         backoff: { getRecords: { base: 300, max: 1000, expConst: 1.5, maxRetries: 50 } },

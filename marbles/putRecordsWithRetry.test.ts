@@ -85,6 +85,46 @@ describe('putRecordsWithRetry', () => {
     expect(stored(fake)).toEqual(['record-0', 'record-1', 'record-2', 'record-3', 'record-4']);
   });
 
+  it('counts maxRetries in attempts in a row that store nothing: a busy shard storing a trickle is not failed', () => {
+    const { ts, fake } = setup();
+    // each attempt stores only the first entry it carries (a shard at its write limit)
+    fake.failPutRecordsEntries((_entry, index) =>
+      index === 0 ? undefined : 'ProvisionedThroughputExceededException',
+    );
+    let outcome: { requests: number } | undefined;
+    ts.run(({ flush }) => {
+      putRecordsWithRetry(
+        fake,
+        'out',
+        entries(5),
+        { policy: { ...policy, maxRetries: 1 }, random: half },
+        ts,
+      ).subscribe((o) => (outcome = o));
+      flush();
+    });
+    expect(outcome?.requests).toBe(5);
+    expect(stored(fake)).toEqual(['record-0', 'record-1', 'record-2', 'record-3', 'record-4']);
+  });
+
+  it('fails after maxRetries + 1 attempts that store nothing', () => {
+    const { ts, fake } = setup();
+    fake.failPutRecordsEntries(() => 'ProvisionedThroughputExceededException');
+    let failure: unknown;
+    ts.run(({ flush }) => {
+      putRecordsWithRetry(
+        fake,
+        'out',
+        entries(2),
+        { policy: { ...policy, maxRetries: 2 }, random: half },
+        ts,
+      ).subscribe({ error: (e: unknown) => (failure = e) });
+      flush();
+    });
+    expect(failure).toBeInstanceOf(PutRecordsError);
+    expect((failure as Error).message).toContain('after 3 attempt(s)');
+    expect(putCalls(fake).map((c) => c.at)).toEqual([0, 50, 150]);
+  });
+
   it('keeps every sequence number in the batch order across retries', () => {
     const { ts, fake } = setup();
     fake.failPutRecordsEntries((entry, _i, call) =>

@@ -94,15 +94,17 @@ export function putRecordsWithRetry<E extends PutEntry>(
     const shardIds = new Array<string>(entries.length);
     const sequenceNumbers = new Array<string>(entries.length);
     let indices = pending;
+    // the backoff exponent, and the attempts in a row that stored nothing (what maxRetries limits)
     let attempt = 0;
+    let fruitless = 0;
     let requests = 0;
     let retriedRecords = 0;
     let request: Subscription | undefined;
     let wait: Subscription | undefined;
 
     const retry = (failed: number[], failures: PutRecordsFailure[]): void => {
-      if (attempt >= policy.maxRetries) {
-        subscriber.error(new PutRecordsError(stream, attempt + 1, failures));
+      if (fruitless >= policy.maxRetries) {
+        subscriber.error(new PutRecordsError(stream, fruitless + 1, failures));
         return;
       }
       let delay: number;
@@ -115,6 +117,7 @@ export function putRecordsWithRetry<E extends PutEntry>(
         return;
       }
       attempt += 1;
+      fruitless += 1;
       retriedRecords += failed.length;
       indices = failed;
       wait = scheduler.schedule(send, delay);
@@ -153,8 +156,13 @@ export function putRecordsWithRetry<E extends PutEntry>(
         return;
       }
       if (failOnError || fatal) {
-        subscriber.error(new PutRecordsError(stream, attempt + 1, failures));
+        subscriber.error(new PutRecordsError(stream, fruitless + 1, failures));
         return;
+      }
+      if (failed.length < indices.length) {
+        // some entries were stored: the shard is busy, not broken (throttling under load). The
+        // retry limit counts attempts in a row that store nothing; the backoff keeps growing.
+        fruitless = 0;
       }
       retry(failed, failures);
     };
@@ -165,7 +173,7 @@ export function putRecordsWithRetry<E extends PutEntry>(
         subscriber.error(new StreamNotFoundError(stream, error));
       } else if (kind !== 'retryable' || failOnError) {
         subscriber.error(new KinesisCallError('PutRecords', stream, error));
-      } else if (attempt >= policy.maxRetries) {
+      } else if (fruitless >= policy.maxRetries) {
         subscriber.error(new KinesisCallError('PutRecords', stream, error));
       } else {
         const name = (error as { name?: unknown }).name;

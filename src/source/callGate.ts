@@ -2,6 +2,12 @@ import { type SchedulerLike, asyncScheduler } from 'rxjs';
 
 /** Kinesis allows 5 GetRecords calls per second per shard: calls start at least this far apart. */
 export const MIN_GET_RECORDS_SPACING_MS = 200;
+/**
+ * Kinesis's read limit per shard: 2 MiB/s. A GetRecords that returned B bytes
+ * uses the shard's read budget for B / 2 MiB seconds; a call before that is
+ * throttled (a 10 MiB read blocks the shard for 5 s), so the reader waits.
+ */
+export const READ_BYTES_PER_SECOND = 2 * 1024 * 1024;
 /** Kinesis's GetRecords limit per shard in any one second. */
 export const MAX_GET_RECORDS_PER_SECOND = 5;
 /**

@@ -23,7 +23,12 @@ export {
   pollShard,
 } from './pollShard.js';
 export type { PollingOptions } from './pollShard.js';
-export { CALL_WINDOW_MS, MAX_GET_RECORDS_PER_SECOND, callGate } from './callGate.js';
+export {
+  CALL_WINDOW_MS,
+  MAX_GET_RECORDS_PER_SECOND,
+  READ_BYTES_PER_SECOND,
+  callGate,
+} from './callGate.js';
 export { throughCallGate } from './throughCallGate.js';
 export type { ShardCallGate } from './callGate.js';
 export { gateSdkAttempts } from './gateSdkAttempts.js';

@@ -18,7 +18,7 @@ import type { ShardReader } from './ShardReader.js';
 import { ShardRecordBuilder } from './ShardRecordBuilder.js';
 import { fetchReportOf } from './fetchReportOf.js';
 import { gateSdkAttempts } from './gateSdkAttempts.js';
-import { callGate } from './callGate.js';
+import { READ_BYTES_PER_SECOND, callGate } from './callGate.js';
 import { throughCallGate } from './throughCallGate.js';
 import type { StartPosition } from './StartPosition.js';
 
@@ -255,7 +255,9 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
           limit = adapted < maxRecords ? adapted : maxRecords;
         }
         const caughtUp = raws.length < used && (behind === undefined || behind <= 0);
-        readyAt = caughtUp ? now + intervalMs : now;
+        // the bytes just read use the shard's 2 MiB/s: calling before they are paid for is throttled
+        const readBudgetEnd = calledAt + Math.ceil((report.bytes * 1000) / READ_BYTES_PER_SECOND);
+        readyAt = Math.max(caughtUp ? now + intervalMs : now, readBudgetEnd);
         sleepSince = now;
         scheduleFetch();
       };
