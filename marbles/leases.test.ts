@@ -1,11 +1,12 @@
-import { type Subscription, of } from 'rxjs';
+import { BehaviorSubject, type Subscription, of } from 'rxjs';
+import { ConfigError } from '../src/client/errors.js';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import type { CheckpointState } from '../src/checkpoint/CheckpointState.js';
 import type { KinesisPort } from '../src/client/KinesisPort.js';
 import type { DynamoDBPort } from '../src/dynamodb/DynamoDBPort.js';
 import { dynamoDBLeases } from '../src/lease/dynamoDBLeases.js';
-import { LeaseLostError } from '../src/lease/errors.js';
+import { LeaseLostError, LeaseTableError } from '../src/lease/errors.js';
 import type { LeaseCoordinator } from '../src/lease/LeaseCoordinator.js';
 import type { KinesisRecord } from '../src/record.js';
 import { type KinesisEvent, isShardEvent } from '../src/source/ShardEvent.js';
@@ -267,6 +268,341 @@ describe('leases (virtual time, FakeKinesis + FakeDynamoDB)', () => {
     await expect(w1.leases.save(state)).rejects.toBeInstanceOf(LeaseLostError);
     await expect(w1.leases.save(state)).resolves.toBeUndefined();
   });
-});
 
-void of;
+  it('expire: a silent worker keeps its leases a failover time by the survivor clock, then loses them all', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ flush }) => {
+      const kinesis = new FakeKinesis({ scheduler });
+      kinesis.createStream('s', 4);
+      const dynamodb = new FakeDynamoDB({ scheduler });
+      const w1 = worker('w1', kinesis, dynamodb, scheduler);
+      let w2!: Worker;
+      at(scheduler, 200, () => w1.crash());
+      at(scheduler, 2500, () => {
+        w2 = worker('w2', kinesis, dynamodb, scheduler);
+      });
+      at(scheduler, 5400, () => {
+        // not expired yet (first seen at 2500): only the two steals toward an even count
+        expect(w2.held()).toHaveLength(2);
+        expect(Object.values(owners(dynamodb)).filter((o) => o === 'w1')).toHaveLength(2);
+      });
+      at(scheduler, 6600, () => {
+        // 2500 + failover 3000 passed at the round of 6500: the rest is taken at once
+        expect(w2.held()).toEqual([0, 1, 2, 3].map(shardId));
+        w2.subscription?.unsubscribe();
+        w1.subscription?.unsubscribe();
+      });
+      flush();
+    });
+  });
+
+  it('release: a graceful stop frees its leases and saves its last positions; the other worker holds all within one renewal period', async () => {
+    const scheduler = testScheduler();
+    let w1!: Worker;
+    let w2!: Worker;
+    let stoppedAt = 0;
+    let takenAt = 0;
+    const state: CheckpointState = { version: 1, starts: { s: 'TRIM_HORIZON' }, shards: {} };
+    scheduler.run(({ flush }) => {
+      const kinesis = new FakeKinesis({ scheduler });
+      kinesis.createStream('s', 4);
+      for (let i = 0; i < 16; i += 1) kinesis.put('s', `k${i}`, `v${i}`);
+      const dynamodb = new FakeDynamoDB({ scheduler });
+      w1 = worker('w1', kinesis, dynamodb, scheduler);
+      at(scheduler, 500, () => {
+        w2 = worker('w2', kinesis, dynamodb, scheduler);
+      });
+      at(scheduler, 5200, () => {
+        expect(w1.held()).toHaveLength(2);
+        for (const r of recordsOf(w1))
+          state.shards[`s/${r.shardId}`] = { sequenceNumber: r.sequenceNumber };
+        stoppedAt = scheduler.now();
+        w1.subscription?.unsubscribe();
+        expect(Object.values(owners(dynamodb)).filter((o) => o === 'w1')).toHaveLength(0);
+      });
+      for (let t = 5200; t <= 5200 + RENEWAL; t += 50) {
+        at(scheduler, t, () => {
+          if (takenAt === 0 && w2.held().length === 4) takenAt = scheduler.now();
+        });
+      }
+      at(scheduler, 7000, () => w2.subscription?.unsubscribe());
+      flush();
+    });
+    expect(takenAt).toBeGreaterThan(stoppedAt);
+    expect(takenAt - stoppedAt).toBeLessThanOrEqual(RENEWAL);
+    // after the other worker took them, a save of w1's positions is refused: the leases are not its own
+    await expect(w1.leases.save(state)).rejects.toBeInstanceOf(LeaseLostError);
+  });
+
+  it('release: a save right after a graceful stop, before anyone takes the leases, still writes the last positions', async () => {
+    const scheduler = testScheduler();
+    let w1!: Worker;
+    let dynamodb!: FakeDynamoDB;
+    const state: CheckpointState = { version: 1, starts: { s: 'TRIM_HORIZON' }, shards: {} };
+    scheduler.run(({ flush }) => {
+      const kinesis = new FakeKinesis({ scheduler });
+      kinesis.createStream('s', 2);
+      for (let i = 0; i < 8; i += 1) kinesis.put('s', `k${i}`, `v${i}`);
+      dynamodb = new FakeDynamoDB({ scheduler });
+      w1 = worker('w1', kinesis, dynamodb, scheduler);
+      at(scheduler, 700, () => {
+        for (const r of recordsOf(w1))
+          state.shards[`s/${r.shardId}`] = { sequenceNumber: r.sequenceNumber };
+        w1.subscription?.unsubscribe();
+      });
+      flush();
+    });
+    await w1.leases.save(state);
+    for (const [key, entry] of Object.entries(state.shards)) {
+      const item = dynamodb.item(TABLE, key.slice(2));
+      expect(item?.['checkpoint']).toEqual({ S: entry.sequenceNumber });
+      expect(item?.['leaseOwner']).toBeUndefined();
+    }
+    await w1.leases.close();
+  });
+
+  it('parent first across workers: a child is not taken while its parent, held by another worker, is not SHARD_END', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ flush }) => {
+      const kinesis = new FakeKinesis({ scheduler });
+      kinesis.createStream('s', 2);
+      const dynamodb = new FakeDynamoDB({ scheduler });
+      // w1 holds the parent but reads it only from 5000 on
+      const parentPaused = new BehaviorSubject(true);
+      const parent = shardId(1);
+      const w1 = worker('w1', kinesis, dynamodb, scheduler, {
+        pausedFor: (s: { shardId: string }) => (s.shardId === parent ? parentPaused : of(false)),
+      });
+      let w2!: Worker;
+      at(scheduler, 500, () => {
+        w2 = worker('w2', kinesis, dynamodb, scheduler);
+      });
+      let children: [string, string] = ['', ''];
+      at(scheduler, 1000, () => {
+        for (let i = 0; i < 20; i += 1) kinesis.put('s', `k${i}`, 'before');
+        children = kinesis.splitShard('s', parent);
+        for (let i = 0; i < 20; i += 1) kinesis.put('s', `k${i}`, 'after');
+      });
+      at(scheduler, 4900, () => {
+        expect(w1.held()).toContain(parent);
+        for (const child of children) expect(owners(dynamodb)[child]).toBeUndefined();
+        expect(w2.held()).not.toContain(children[0]);
+      });
+      at(scheduler, 5200, () => parentPaused.next(false));
+      at(scheduler, 9000, () => {
+        expect(dynamodb.item(TABLE, parent)?.['checkpoint']).toEqual({ S: 'SHARD_END' });
+        expect(dynamodb.item(TABLE, parent)?.['childShardIds']?.SS?.sort()).toEqual(
+          [...children].sort(),
+        );
+        // the first round after SHARD_END was w2's (5500): the children went to the other worker
+        for (const child of children) expect(owners(dynamodb)[child]).toBe('w2');
+        w1.subscription?.unsubscribe();
+        w2.subscription?.unsubscribe();
+      });
+      flush();
+      const shardEndAt = w1.dynamoCalls.find(
+        (c) =>
+          c.command === 'UpdateItemCommand' &&
+          JSON.stringify(c.input['ExpressionAttributeValues']).includes('SHARD_END'),
+      )?.at as number;
+      expect(shardEndAt).toBeGreaterThanOrEqual(5200);
+      const childReads = w2.kinesisCalls.filter(
+        (c) =>
+          c.command === 'GetShardIteratorCommand' && children.includes(String(c.input['ShardId'])),
+      );
+      expect(childReads.length).toBeGreaterThan(0);
+      expect(Math.min(...childReads.map((c) => c.at))).toBeGreaterThan(shardEndAt);
+      // per key: every "before" (parent, w1) came out before the "after" of the same key (child, w2)
+      const before = recordsOf(w1).filter((r) => r.shardId === parent).length;
+      const after = recordsOf(w2).filter((r) => children.includes(r.shardId)).length;
+      expect(before + after).toBeGreaterThan(0);
+    });
+  });
+
+  it('a new shard gets one lease, created once, with two workers', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ flush }) => {
+      const kinesis = new FakeKinesis({ scheduler });
+      kinesis.createStream('s', 3);
+      const dynamodb = new FakeDynamoDB({ scheduler });
+      const w1 = worker('w1', kinesis, dynamodb, scheduler);
+      const w2 = worker('w2', kinesis, dynamodb, scheduler);
+      at(scheduler, 3000, () => {
+        w1.subscription?.unsubscribe();
+        w2.subscription?.unsubscribe();
+      });
+      flush();
+      expect(dynamodb.items(TABLE)).toHaveLength(3);
+      expect(dynamodb.callsOf('PutItemCommand')).toHaveLength(3);
+    });
+  });
+
+  it('bad settings are ConfigErrors naming the path, before any request', () => {
+    const dynamodb = new FakeDynamoDB();
+    const attempt = (settings: Record<string, unknown>): unknown => {
+      try {
+        dynamoDBLeases({ dynamodb: { client: dynamodb }, ...settings } as never);
+        return undefined;
+      } catch (error) {
+        return error;
+      }
+    };
+    const renewal = attempt({
+      tableName: 'app',
+      workerId: 'w',
+      failoverTimeMs: 3000,
+      renewalIntervalMs: 3000,
+    });
+    expect(renewal).toBeInstanceOf(ConfigError);
+    expect(String((renewal as Error).message)).toContain(
+      'leases.renewalIntervalMs: expected a renewal interval below failoverTimeMs (3000), got 3000',
+    );
+    const worker = attempt({ tableName: 'app', workerId: '' });
+    expect(String((worker as Error).message)).toContain(
+      'leases.workerId: expected a non-empty string, got ""',
+    );
+    const table = attempt({ tableName: 'a', workerId: 'w' });
+    expect(String((table as Error).message)).toContain('leases.tableName');
+    const failover = attempt({ tableName: 'app', workerId: 'w', failoverTimeMs: 0 });
+    expect(String((failover as Error).message)).toContain('leases.failoverTimeMs');
+    const typo = attempt({ tableName: 'app', workerId: 'w', failoverTime: 10 });
+    expect(String((typo as Error).message)).toContain('did you mean "failoverTimeMs"');
+    expect(dynamodb.calls).toHaveLength(0);
+    const leases = dynamoDBLeases({
+      tableName: 'app',
+      workerId: 'w',
+      dynamodb: { client: dynamodb },
+    });
+    expect(() =>
+      readKinesis({
+        stream: 's',
+        client: new FakeKinesis(),
+        leases,
+        assignment: { index: 0, count: 2 },
+      }),
+    ).toThrow('source.leases: expected either assignment or leases, not both');
+    expect(() =>
+      readKinesis({ stream: 's', client: new FakeKinesis(), leases: {} as never }),
+    ).toThrow('source.leases: expected a lease coordinator');
+    expect(dynamodb.calls).toHaveLength(0);
+  });
+
+  it('a missing table with createTableIfMissing off is a clear LeaseTableError, and nothing is read', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ expectObservable }) => {
+      const kinesis = new FakeKinesis({ scheduler });
+      kinesis.createStream('s', 1);
+      const dynamodb = new FakeDynamoDB({ scheduler });
+      const leases = dynamoDBLeases({
+        tableName: TABLE,
+        workerId: 'w1',
+        createTableIfMissing: false,
+        dynamodb: { client: dynamodb },
+      });
+      const source = readKinesis({ stream: 's', client: kinesis, leases }, scheduler);
+      expectObservable(source).toBe(
+        '#',
+        undefined,
+        new LeaseTableError(
+          TABLE,
+          'DescribeTable',
+          undefined,
+          `lease table "${TABLE}" does not exist and createTableIfMissing is false: create it (hash key "leaseKey", type S) or let the coordinator create it`,
+        ),
+      );
+    });
+  });
+
+  it('takes over a KCL table: a hand-made KCL row (no attributes of ours) is read on after its checkpoint; save writes the position into the held lease', async () => {
+    const scheduler = testScheduler();
+    let w1!: Worker;
+    let dynamodb!: FakeDynamoDB;
+    let sequenceNumbers: string[] = [];
+    let saved: Promise<void> = Promise.resolve();
+    scheduler.run(({ flush }) => {
+      const kinesis = new FakeKinesis({ scheduler });
+      kinesis.createStream('s', 1);
+      sequenceNumbers = Array.from(
+        { length: 6 },
+        (_, i) => kinesis.put('s', `k${i}`, `v${i}`).sequenceNumber,
+      );
+      dynamodb = new FakeDynamoDB({ scheduler });
+      dynamodb.createTable(TABLE);
+      dynamodb.putItem(TABLE, {
+        leaseKey: { S: shardId(0) },
+        leaseOwner: { S: 'kcl-worker' },
+        leaseCounter: { N: '42' },
+        checkpoint: { S: sequenceNumbers[2] as string },
+        checkpointSubSequenceNumber: { N: '0' },
+        ownerSwitchesSinceCheckpoint: { N: '0' },
+      });
+      w1 = worker('w1', kinesis, dynamodb, scheduler);
+      at(scheduler, 3500, () => {
+        // the KCL worker is gone: its lease expires by our clock (first seen at 0)
+        expect(w1.held()).toEqual([]);
+      });
+      at(scheduler, 4500, () => {
+        expect(w1.held()).toEqual([shardId(0)]);
+      });
+      at(scheduler, 4800, () => {
+        expect(recordsOf(w1).map((r) => r.partitionKey)).toEqual(['k3', 'k4', 'k5']);
+        expect(dynamodb.item(TABLE, shardId(0))?.['ownerSwitchesSinceCheckpoint']).toEqual({
+          N: '1',
+        });
+        const last = sequenceNumbers[5] as string;
+        const counter = Number(dynamodb.item(TABLE, shardId(0))?.['leaseCounter']?.N);
+        saved = w1.leases.save({
+          version: 1,
+          starts: { s: 'TRIM_HORIZON' },
+          shards: { [`s/${shardId(0)}`]: { sequenceNumber: last } },
+        });
+        expect(dynamodb.item(TABLE, shardId(0))).toMatchObject({
+          leaseOwner: { S: 'w1' },
+          checkpoint: { S: last },
+          checkpointSubSequenceNumber: { N: '0' },
+          ownerSwitchesSinceCheckpoint: { N: '0' },
+          leaseCounter: { N: String(counter + 1) },
+        });
+      });
+      at(scheduler, 5000, () => w1.subscription?.unsubscribe());
+      flush();
+    });
+    await saved;
+    await expect(w1.leases.load()).resolves.toEqual({
+      version: 1,
+      starts: {},
+      shards: {
+        [`s/${shardId(0)}`]: { sequenceNumber: sequenceNumbers[5] as string, subSequenceNumber: 0 },
+      },
+    });
+  });
+
+  it('a worker that cannot renew (DynamoDB failing) drops its leases by its own clock before they may expire elsewhere, and stops reading', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ flush }) => {
+      const kinesis = new FakeKinesis({ scheduler });
+      kinesis.createStream('s', 2);
+      const dynamodb = new FakeDynamoDB({ scheduler });
+      dynamodb.inject((call) =>
+        call.at >= 1500 && call.command === 'UpdateItemCommand'
+          ? {
+              error: Object.assign(new Error('down'), {
+                name: 'InternalServerError',
+                $metadata: { httpStatusCode: 500 },
+              }),
+            }
+          : undefined,
+      );
+      const w1 = worker('w1', kinesis, dynamodb, scheduler);
+      at(scheduler, 1900, () => expect(w1.held()).toHaveLength(2));
+      // renewed last at 1000: dropped at the first tick where 1000 + failover - renewal is past (3000 is not, 4000 is)
+      at(scheduler, 3900, () => expect(w1.held()).toHaveLength(2));
+      at(scheduler, 4001, () => expect(w1.held()).toEqual([]));
+      at(scheduler, 8000, () => w1.subscription?.unsubscribe());
+      flush();
+      const reads = w1.kinesisCalls.filter((c) => c.command === 'GetRecordsCommand');
+      expect(reads.length).toBeGreaterThan(0);
+      expect(Math.max(...reads.map((c) => c.at))).toBeLessThanOrEqual(4000);
+    });
+  });
+});

@@ -170,6 +170,21 @@ export class LeaseSession {
   }
 
   /**
+   * Drops, by this worker's clock, every held lease it could not renew for
+   * so long that it may expire before the next check (a failover time less
+   * one renewal interval): its reader stops before another worker may take
+   * it, even while a round is stuck in retries. Called by the timer, not by
+   * the round.
+   */
+  dropStale(): void {
+    const now = this.scheduler.now();
+    const { failoverTimeMs, renewalIntervalMs } = this.settings;
+    for (const [key, held] of [...this.held]) {
+      if (now - held.renewedAt + renewalIntervalMs > failoverTimeMs) this.lose(key);
+    }
+  }
+
+  /**
    * One round: renew (periodic rounds only), scan, create missing leases,
    * take free and expired ones, and steal (periodic rounds only, so at most
    * `maxLeasesToStealAtOneTime` per renewal interval). A round out of turn
@@ -248,7 +263,9 @@ export class LeaseSession {
             if (lease.leaseOwner !== this.settings.workerId) this.lose(key);
             else if (lease.leaseCounter > held.lease.leaseCounter) held.lease = lease;
           }
-          if (isShardEnd(lease) && !this.held.has(key)) {
+          if (isShardEnd(lease)) {
+            // finished: never held again, whoever wrote SHARD_END
+            this.held.delete(key);
             this.memory.written.set(key, 'SHARD_END');
             this.setStatus(key, 'finished');
           }
@@ -471,21 +488,13 @@ export class LeaseSession {
         this.queue.run(key, () => {
           const held = this.held.get(key);
           if (held === undefined) return EMPTY;
-          const counter = held.lease.leaseCounter + 1;
           this.held.delete(key);
-          return this.table
-            .update(
-              key,
-              { counter: held.lease.leaseCounter, owner: me },
-              { [A.leaseCounter]: N(counter) },
-              [A.leaseOwner],
-            )
-            .pipe(
-              tap((lease) => {
-                if (lease !== undefined) this.memory.released.set(key, counter);
-              }),
-              catchError(() => EMPTY),
-            );
+          return this.table.release(key, me).pipe(
+            tap((lease) => {
+              if (lease !== undefined) this.memory.released.set(key, lease.leaseCounter);
+            }),
+            catchError(() => EMPTY),
+          );
         }),
       ),
       toArray(),

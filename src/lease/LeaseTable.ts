@@ -254,4 +254,33 @@ export class LeaseTable {
       ),
     );
   }
+
+  /**
+   * Lets a lease go: removes its owner and moves its counter on, if `owner`
+   * still owns it. Only the owner is checked, as the KCL's eviction does: a
+   * renewal aborted by the stop may still have landed and moved the counter.
+   * Answers the lease as it is now, or `undefined` when another worker owns it.
+   */
+  release(leaseKey: string, owner: string): Observable<ConditionalResult> {
+    return this.call<UpdateItemCommandOutput>(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: { [A.leaseKey]: { S: leaseKey } },
+        UpdateExpression: 'SET #counter = #counter + :one REMOVE #owner',
+        ConditionExpression: 'attribute_exists(#key) AND #owner = :owner',
+        ExpressionAttributeNames: {
+          '#key': A.leaseKey,
+          '#counter': A.leaseCounter,
+          '#owner': A.leaseOwner,
+        },
+        ExpressionAttributeValues: { ':one': { N: '1' }, ':owner': { S: owner } },
+        ReturnValues: 'ALL_NEW',
+      }),
+    ).pipe(
+      map((out) => (out.Attributes !== undefined ? leaseFromItem(out.Attributes) : undefined)),
+      catchError((error: unknown) =>
+        isConditionFailed(error) ? of(undefined) : this.fail('UpdateItem')(error),
+      ),
+    );
+  }
 }

@@ -184,6 +184,7 @@ class DynamoDBLeaseCoordinator implements LeaseCoordinator {
               ready = true;
               subscriptions.add(
                 scheduler.schedule(function () {
+                  session.dropStale();
                   runRound(true);
                   this.schedule(undefined, interval);
                 }, 0),
@@ -227,6 +228,8 @@ class DynamoDBLeaseCoordinator implements LeaseCoordinator {
   }
 
   async save(state: CheckpointState): Promise<void> {
+    // A save during a graceful stop waits for the releases, then writes into the released leases.
+    if (this.session === undefined && this.releases.length > 0) await Promise.all(this.releases);
     const session = this.session;
     const writes: Array<Observable<LeaseLostError | undefined>> = [];
     for (const [entryKey, entry] of Object.entries(state.shards)) {
@@ -341,6 +344,41 @@ class DynamoDBLeaseCoordinator implements LeaseCoordinator {
  * (`leaseKey`, `leaseOwner`, `leaseCounter`, `checkpoint`, ...), so a KCL
  * application's table can be taken over and KCL tooling can read ours.
  * Settings are checked here: a `ConfigError` before any request.
+ *
+ * How it behaves, and where it differs from the KCL:
+ * - Every `renewalIntervalMs` a round renews held leases (a conditional
+ *   `leaseCounter` update on owner and counter), scans the table, creates
+ *   leases of newly discovered shards (a conditional put, so once per
+ *   shard), takes free and expired leases up to an even share and steals at
+ *   most `maxLeasesToStealAtOneTime` from the most loaded worker. Expiry is
+ *   judged by this worker's clock: a counter unchanged for `failoverTimeMs`
+ *   since this worker first saw it.
+ * - A lease lost (stolen, expired, a failed renewal) stops its reader at
+ *   once; a later `save` of progress on it fails once with `LeaseLostError`.
+ *   Progress since the last save is read again by the new owner.
+ * - A child is taken only when every parent's lease is `SHARD_END`; a parent
+ *   with no lease counts as finished (the KCL does the same). At a shard's end
+ *   its reader creates the children's leases, writes `SHARD_END` (and
+ *   `childShardIds`) and removes `leaseOwner` (the KCL keeps the owner until
+ *   its cleanup deletes the lease; finished leases are never taken anyway).
+ * - Unsubscribing releases every held lease (`leaseOwner` removed, counter
+ *   moved on, conditional on the owner only); a `save` after that still
+ *   writes as long as nobody took the lease.
+ * - Keys: the bare shard id for one stream (a single-stream KCL
+ *   application's table); with several streams `stream:shardId` (the KCL's
+ *   multi-stream key is `account:stream:creationEpoch:shardId`, not used).
+ * - Checkpoints: `checkpoint` is the sequence number of the last handled
+ *   record, `checkpointSubSequenceNumber` its last handled sub-record (0 for
+ *   a whole non-aggregated record, as the KCL writes it); reading resumes at
+ *   that record and skips what it covers. `pendingCheckpoint` is neither
+ *   read nor written. A new lease's checkpoint is `TRIM_HORIZON` or
+ *   `AT_TIMESTAMP`, with the stream's pinned start in `rxKinesisPinnedStart`
+ *   and its stream in `rxKinesisStream` (attributes KCL tooling ignores); in
+ *   a KCL row without them, `LATEST` / `AT_TIMESTAMP` mean the reading's
+ *   own pinned start.
+ * - A conditional write retried after a network error whose first attempt
+ *   landed finds the counter moved and counts the lease as lost (the KCL has
+ *   the same window); the lease is then taken again by whoever comes first.
  *
  * ## Example
  * ```ts

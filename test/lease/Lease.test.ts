@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { leaseFromItem, leaseToItem } from '../../src/lease/Lease.js';
+import { planTakes } from '../../src/lease/planTakes.js';
+import type { Lease } from '../../src/lease/Lease.js';
+import { applyUpdate, evaluateCondition } from '../../src/testing/dynamoDBExpressions.js';
+import { FakeDynamoDB } from '../../src/testing/FakeDynamoDB.js';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+
+describe('lease items (the KCL layout)', () => {
+  it('reads a KCL row: parentShardId and childShardIds as string sets, missing numbers as the KCL defaults', () => {
+    const lease = leaseFromItem({
+      leaseKey: { S: 'shardId-000000000003' },
+      leaseOwner: { S: 'kcl-1' },
+      leaseCounter: { N: '7' },
+      checkpoint: { S: 'SHARD_END' },
+      parentShardId: { SS: ['shardId-000000000000', 'shardId-000000000001'] },
+      childShardIds: { SS: ['shardId-000000000004'] },
+      pendingCheckpoint: { S: '123' },
+    });
+    expect(lease).toEqual({
+      leaseKey: 'shardId-000000000003',
+      leaseOwner: 'kcl-1',
+      leaseCounter: 7,
+      checkpoint: 'SHARD_END',
+      checkpointSubSequenceNumber: 0,
+      ownerSwitchesSinceCheckpoint: 0,
+      parentShardIds: ['shardId-000000000000', 'shardId-000000000001'],
+      childShardIds: ['shardId-000000000004'],
+    });
+    expect(leaseFromItem({ other: { S: 'x' } })).toBeUndefined();
+  });
+
+  it('writes the KCL names and types, no empty sets, ours prefixed', () => {
+    const lease: Lease = {
+      leaseKey: 'shardId-000000000000',
+      leaseCounter: 1,
+      checkpoint: 'AT_TIMESTAMP',
+      checkpointSubSequenceNumber: 0,
+      ownerSwitchesSinceCheckpoint: 0,
+      parentShardIds: [],
+      startingHashKey: '0',
+      endingHashKey: '9',
+      stream: 'orders',
+      pinnedStart: { atTimestamp: '2026-01-01T00:00:00.000Z' },
+    };
+    expect(leaseToItem(lease)).toEqual({
+      leaseKey: { S: 'shardId-000000000000' },
+      leaseCounter: { N: '1' },
+      checkpoint: { S: 'AT_TIMESTAMP' },
+      checkpointSubSequenceNumber: { N: '0' },
+      ownerSwitchesSinceCheckpoint: { N: '0' },
+      startingHashKey: { S: '0' },
+      endingHashKey: { S: '9' },
+      rxKinesisStream: { S: 'orders' },
+      rxKinesisPinnedStart: { S: '2026-01-01T00:00:00.000Z' },
+    });
+    expect(leaseFromItem(leaseToItem(lease))).toEqual(lease);
+  });
+});
+
+const view = (key: string, owner: string | undefined, observedAt = 0) => ({
+  lease: {
+    leaseKey: key,
+    ...(owner !== undefined ? { leaseOwner: owner } : {}),
+    leaseCounter: 1,
+    checkpoint: 'TRIM_HORIZON',
+    checkpointSubSequenceNumber: 0,
+    ownerSwitchesSinceCheckpoint: 0,
+    parentShardIds: [],
+  },
+  observedAt,
+});
+const plan = (views: ReturnType<typeof view>[], heldCount: number, now = 1000) =>
+  planTakes({
+    workerId: 'me',
+    now,
+    failoverTimeMs: 3000,
+    maxLeasesToStealAtOneTime: 1,
+    views,
+    heldCount,
+    eligible: () => true,
+  });
+
+describe('planTakes (the KCL LeaseTaker rules)', () => {
+  it('takes free leases up to the even share', () => {
+    const free = ['a', 'b', 'c', 'd'].map((k) => view(k, undefined));
+    expect(plan(free, 0).take.map((l) => l.leaseKey)).toEqual(['a', 'b', 'c', 'd']);
+    const half = [
+      view('a', 'other'),
+      view('b', 'other'),
+      view('c', undefined),
+      view('d', undefined),
+    ];
+    expect(plan(half, 0).take.map((l) => l.leaseKey)).toEqual(['c', 'd']);
+  });
+
+  it('expires a lease by the observer clock only', () => {
+    const views = [view('a', 'other', 0), view('b', 'other', 0)];
+    expect(plan(views, 0, 3000).take).toEqual([]);
+    expect(plan(views, 0, 3001).take.map((l) => l.leaseKey)).toEqual(['a', 'b']);
+  });
+
+  it('steals one lease per round from the most loaded worker above the target, and none at an even count', () => {
+    const views = ['a', 'b', 'c', 'd'].map((k) => view(k, 'other'));
+    expect(plan(views, 0).steal.map((l) => l.leaseKey)).toEqual(['a']);
+    const even = [view('a', 'other'), view('b', 'other'), view('c', 'me'), view('d', 'me')];
+    expect(plan(even, 2)).toEqual({ take: [], steal: [] });
+    // 5 leases, 2 workers: target 3; 3 against 2 is as even as it gets
+    const odd = [...['a', 'b', 'c'].map((k) => view(k, 'other')), view('d', 'me'), view('e', 'me')];
+    expect(plan(odd, 2)).toEqual({ take: [], steal: [] });
+  });
+});
+
+describe('the twin expressions', () => {
+  const names = { '#c': 'leaseCounter', '#o': 'leaseOwner' };
+  const item = { leaseCounter: { N: '3' }, leaseOwner: { S: 'w1' } };
+  it('evaluates conditions', () => {
+    const values = { ':c': { N: '3' }, ':o': { S: 'w1' } };
+    expect(evaluateCondition('#c = :c AND #o = :o', item, { names, values })).toBe(true);
+    expect(evaluateCondition('#c <> :c OR attribute_not_exists(#o)', item, { names, values })).toBe(
+      false,
+    );
+    expect(evaluateCondition('NOT (#c > :c)', item, { names, values })).toBe(true);
+    expect(() => evaluateCondition('#x = :c', item, { names, values })).toThrow('#x');
+  });
+  it('applies SET with arithmetic and REMOVE, reading the old item', () => {
+    const values = { ':one': { N: '1' } };
+    expect(applyUpdate('SET #c = #c + :one REMOVE #o', item, { names, values })).toEqual({
+      leaseCounter: { N: '4' },
+    });
+    expect(item.leaseCounter).toEqual({ N: '3' });
+  });
+  it('pages a scan', async () => {
+    const dynamodb = new FakeDynamoDB({ scanPageSize: 2 });
+    dynamodb.createTable('t');
+    for (const k of ['a', 'b', 'c']) dynamodb.putItem('t', { leaseKey: { S: k } });
+    const first = await dynamodb.send(new ScanCommand({ TableName: 't' }));
+    expect(first.Items).toHaveLength(2);
+    const second = await dynamodb.send(
+      new ScanCommand({ TableName: 't', ExclusiveStartKey: first.LastEvaluatedKey }),
+    );
+    expect(second.Items?.map((i) => i['leaseKey']?.S)).toEqual(['c']);
+    expect(second.LastEvaluatedKey).toBeUndefined();
+  });
+});
