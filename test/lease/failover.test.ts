@@ -18,8 +18,8 @@ import { LeaseCluster, type RecordLine } from './support/leaseCluster.js';
 
 const FAILOVER_MS = 3000;
 const RENEWAL_MS = FAILOVER_MS / 3;
-// Time for the taker to get an iterator and its first GetRecords answer (poll interval 100 ms), on a loaded machine.
-const READ_MARGIN_MS = 2000;
+// From the take to the first record read: an iterator and a GetRecords answer (poll interval 100 ms), on a loaded machine.
+const READ_MARGIN_MS = 3000;
 const SHARDS = 8;
 const KEYS = 48;
 
@@ -260,16 +260,10 @@ describe('leases across processes', () => {
     }
     expect(orderViolations).toEqual([]);
 
-    // Failover within failoverTime + one renewal period (+ the read).
-    for (const f of failover) {
-      // + a DynamoDB round trip and the 100 ms poll of the held-shards report
-      expect(f.takenMs).toBeLessThanOrEqual(FAILOVER_MS + RENEWAL_MS + 500);
-      expect(f.firstReadMs).toBeLessThanOrEqual(FAILOVER_MS + RENEWAL_MS + READ_MARGIN_MS);
-    }
-    const written_ = [...written.values()].reduce((a, b) => a + b, 0);
+    const writtenCount = [...written.values()].reduce((a, b) => a + b, 0);
     console.log(
       JSON.stringify({
-        written: written_,
+        written: writtenCount,
         read: records.length,
         duplicates,
         victim,
@@ -277,5 +271,11 @@ describe('leases across processes', () => {
         splits,
       }),
     );
+    // Failover: taken within failoverTime + one renewal period (+ a DynamoDB round trip and the
+    // 100 ms poll of the held-shards report), then read within the read margin of the take.
+    for (const f of failover) {
+      expect(f.takenMs).toBeLessThanOrEqual(FAILOVER_MS + RENEWAL_MS + 500);
+      expect(f.firstReadMs - f.takenMs).toBeLessThanOrEqual(READ_MARGIN_MS);
+    }
   }, 150_000);
 });
