@@ -8,6 +8,7 @@ const parts: Array<[string, string, string]> = [
   ['checkpoint', './checkpoint.js', 'benchCheckpoint'],
   ['sink', './sink.js', 'benchSink'],
   ['latency', './latency.js', 'benchLatency'],
+  ['leases', './leases.js', 'benchLeases'],
 ];
 
 const only = process.argv.slice(2);
