@@ -12,13 +12,14 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { VirtualTimeScheduler, lastValueFrom, take, count } from 'rxjs';
 import { createKinesisClient } from '../src/client/createKinesisClient.js';
-import { startKinesalite } from '../src/node/startKinesalite.js';
+import { startKinesaliteProcess } from './kinesaliteProcess.js';
+import { versionsLine } from './versions.js';
 import { fromKinesis } from '../src/source/fromKinesis.js';
 import { FakeKinesis } from '../src/testing/FakeKinesis.js';
 
 const N = Number(process.env['BENCH_RECORDS'] ?? 100_000);
 const SHARDS = 4;
-const ROUNDS = 2;
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const PAYLOAD = new Uint8Array(100).fill(120);
 const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 
@@ -70,14 +71,26 @@ async function handWrittenLoop(client: KinesisClient, stream: string): Promise<n
   return total;
 }
 
-async function timed(run: () => Promise<number>): Promise<[number, number]> {
+/** Records read, wall ms, CPU ms (user + system of this process: kinesalite runs in another). */
+async function timed(run: () => Promise<number>): Promise<[number, number, number]> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const n = await run();
-  return [n, performance.now() - started];
+  const used = process.cpuUsage(cpu);
+  return [n, performance.now() - started, (used.user + used.system) / 1000];
 }
 
+/** CPU ms per 10,000 records. */
+const per10k = (cpuMs: number, n: number): number => (cpuMs / n) * 10_000;
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+};
+
 export async function benchConsume(): Promise<void> {
-  const server = await startKinesalite();
+  console.log(`versions: ${versionsLine()}`);
+  const server = await startKinesaliteProcess();
   const client = createKinesisClient({
     region: 'us-east-1',
     endpoint: server.endpoint,
@@ -91,11 +104,14 @@ export async function benchConsume(): Promise<void> {
     );
     const sdk: number[] = [];
     const ours: number[] = [];
+    const sdkCpu: number[] = [];
+    const oursCpu: number[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      const [n1, ms1] = await timed(() => handWrittenLoop(client, 'bench-consume'));
+      const [n1, ms1, cpu1] = await timed(() => handWrittenLoop(client, 'bench-consume'));
       if (n1 !== N) throw new Error(`hand-written loop read ${n1} of ${N}`);
       sdk.push(ms1);
-      const [n2, ms2] = await timed(() =>
+      sdkCpu.push(per10k(cpu1, N));
+      const [n2, ms2, cpu2] = await timed(() =>
         lastValueFrom(
           fromKinesis({
             stream: 'bench-consume',
@@ -108,13 +124,17 @@ export async function benchConsume(): Promise<void> {
       );
       if (n2 !== N) throw new Error(`fromKinesis read ${n2} of ${N}`);
       ours.push(ms2);
+      oursCpu.push(per10k(cpu2, N));
       console.log(
-        `round ${round}: SDK loop ${rate(N, ms1)} (${Math.round(ms1)} ms), fromKinesis ${rate(N, ms2)} (${Math.round(ms2)} ms)`,
+        `round ${round}: SDK loop ${rate(N, ms1)} (${Math.round(ms1)} ms, CPU ${per10k(cpu1, N).toFixed(0)} ms/10k), fromKinesis ${rate(N, ms2)} (${Math.round(ms2)} ms, CPU ${per10k(cpu2, N).toFixed(0)} ms/10k)`,
       );
     }
     const best = (xs: number[]): number => Math.min(...xs);
     console.log(
       `best: SDK loop ${rate(N, best(sdk))}, fromKinesis ${rate(N, best(ours))}, ratio fromKinesis/SDK = ${(best(sdk) / best(ours)).toFixed(2)}`,
+    );
+    console.log(
+      `CPU per 10,000 records (this process; kinesalite runs in another), min / median of ${ROUNDS}: SDK loop ${best(sdkCpu).toFixed(0)} / ${median(sdkCpu).toFixed(0)} ms, fromKinesis ${best(oursCpu).toFixed(0)} / ${median(oursCpu).toFixed(0)} ms, ratio fromKinesis/SDK ${(best(oursCpu) / best(sdkCpu)).toFixed(2)} / ${(median(oursCpu) / median(sdkCpu)).toFixed(2)}`,
     );
   } finally {
     client.destroy();

@@ -17,7 +17,7 @@ import { createKinesisClient } from '../src/client/createKinesisClient.js';
 import type { KinesisPort } from '../src/client/KinesisPort.js';
 import { toKinesis } from '../src/sink/toKinesis.js';
 import { fromKinesis } from '../src/source/fromKinesis.js';
-import { startKinesalite } from '../src/node/startKinesalite.js';
+import { startKinesaliteProcess } from './kinesaliteProcess.js';
 
 const RECORDS = 30_000;
 const ROUNDS = 2;
@@ -177,7 +177,7 @@ function runChild(args: string[]): Promise<ChildResult> {
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 export async function benchSink(): Promise<void> {
-  const server = await startKinesalite();
+  const server = await startKinesaliteProcess();
   const client = clientFor(server.endpoint);
   try {
     await createStream(client, 'bench-loop', 4);
@@ -196,20 +196,30 @@ export async function benchSink(): Promise<void> {
     let sinkSeconds = 0;
     let loopRequests = 0;
     let sinkRequests = 0;
+    let loopCpuMs = 0;
+    let sinkCpuMs = 0;
+    const cpuMs = (since: NodeJS.CpuUsage): number => {
+      const used = process.cpuUsage(since);
+      return (used.user + used.system) / 1000;
+    };
     let t = Date.now();
     for (let round = 0; round < ROUNDS; round++) {
       await createStream(client, `bench-sink-${round}`, 4);
       await createStream(client, `bench-loop-${round}`, 4);
       t = Date.now();
+      let cpu = process.cpuUsage();
       const sink = toKinesis({ stream: `bench-sink-${round}`, client });
       range(0, RECORDS)
         .pipe(map((i) => ({ data: `${i}${PAYLOAD}`, partitionKey: `k${i}` })))
         .subscribe(sink);
       sinkRequests += (await sink.done).requests;
       sinkSeconds += (Date.now() - t) / 1000;
+      sinkCpuMs += cpuMs(cpu);
       t = Date.now();
+      cpu = process.cpuUsage();
       loopRequests += await handWrittenLoop(client, `bench-loop-${round}`, RECORDS, 16);
       loopSeconds += (Date.now() - t) / 1000;
+      loopCpuMs += cpuMs(cpu);
     }
     const loopRate = (RECORDS * ROUNDS) / loopSeconds;
     const sinkRate = (RECORDS * ROUNDS) / sinkSeconds;
@@ -220,12 +230,14 @@ export async function benchSink(): Promise<void> {
       `records of ~${PAYLOAD.length + 5} B, ${RECORDS} per run, ${ROUNDS} alternating runs each, kinesalite, 4 shards, 16 requests in flight`,
     );
     console.log(
-      `hand-written PutRecords loop: ${loopRate.toFixed(0)} records/s (${((loopRequests / RECORDS) * 10_000).toFixed(0)} requests per 10,000)`,
+      `hand-written PutRecords loop: ${loopRate.toFixed(0)} records/s (${((loopRequests / RECORDS) * 10_000).toFixed(0)} requests per 10,000, CPU ${((loopCpuMs / (RECORDS * ROUNDS)) * 10_000).toFixed(0)} ms per 10,000)`,
     );
     console.log(
-      `toKinesis:                    ${sinkRate.toFixed(0)} records/s (${((summary.requests / summary.records) * 10_000).toFixed(0)} requests per 10,000)`,
+      `toKinesis:                    ${sinkRate.toFixed(0)} records/s (${((summary.requests / summary.records) * 10_000).toFixed(0)} requests per 10,000, CPU ${((sinkCpuMs / (RECORDS * ROUNDS)) * 10_000).toFixed(0)} ms per 10,000)`,
     );
-    console.log(`ratio toKinesis / loop:       ${(sinkRate / loopRate).toFixed(2)}`);
+    console.log(
+      `ratio toKinesis / loop:       ${(sinkRate / loopRate).toFixed(2)} (rate), ${(sinkCpuMs / loopCpuMs).toFixed(2)} (CPU per record; kinesalite runs in another process)`,
+    );
 
     // copy pipeline: the source stream holds 10·N records; the source rate is measured once
     const large = RSS_SMALL * 10;
