@@ -134,7 +134,8 @@ describe('leases across processes', () => {
       c.records().find((r) => r.at > killedAt && r.shardId === shardId && live.has(r.worker))?.at;
     await c.until(
       "the dead worker's shards read by the others",
-      () => victimShards.every((s) => firstReadAt(s) !== undefined),
+      // both facts: a worker's records can be reported before its next held-shards report
+      () => victimShards.every((s) => firstReadAt(s) !== undefined && takenAt(s) !== undefined),
       FAILOVER_MS + RENEWAL_MS + READ_MARGIN_MS + 10_000,
     );
     const failover = victimShards.map((s) => ({
