@@ -23,7 +23,9 @@ export class CheckpointLoadError extends Error {
     super(
       problems.length > 0
         ? `${store} holds no valid checkpoint state:\n` +
-            problems.map((p) => `${p.path}: expected ${p.expected}, got ${show(p.value)}`).join('\n')
+            problems
+              .map((p) => `${p.path}: expected ${p.expected}, got ${show(p.value)}`)
+              .join('\n')
         : `${store}: loading the checkpoint state failed: ${errorText(cause)}`,
     );
   }
