@@ -41,17 +41,18 @@ function virtualStore(
       store.log.push(`start ${nameOf(state)} @${scheduler.now()}`);
       store.running += 1;
       store.maxRunning = Math.max(store.maxRunning, store.running);
-      return {
-        then<R1, R2>(ok?: (v: void) => R1, ko?: (e: unknown) => R2): PromiseLike<R1 | R2> {
+      const thenable = {
+        then(ok?: ((v: void) => unknown) | null, ko?: ((e: unknown) => unknown) | null) {
           scheduler.schedule(() => {
             store.running -= 1;
             store.log.push(`end ${nameOf(state)} @${scheduler.now()}`);
             if (fails(n)) ko?.(new Error('disk full'));
             else ok?.(undefined);
           }, saveMs);
-          return undefined as unknown as PromiseLike<R1 | R2>;
+          return undefined as never;
         },
       };
+      return thenable as PromiseLike<void>;
     },
   };
   return store as CheckpointStore & typeof store;
