@@ -58,8 +58,9 @@ export type PersistCheckpointsOptions = {
  * ```ts
  * import { fromKinesis, checkpoints, persistCheckpoints, memoryCheckpointStore } from 'rx-kinesis';
  * const store = memoryCheckpointStore();
- * fromKinesis({ stream: 'orders', region: 'eu-west-1', checkpointStore: store })
- *   .pipe(checkpoints(), persistCheckpoints(store, { intervalMs: 10_000 }))
+ * const checkpoint = await store.load();
+ * fromKinesis({ stream: 'orders', region: 'eu-west-1', ...(checkpoint ? { checkpoint } : {}) })
+ *   .pipe(checkpoints(checkpoint), persistCheckpoints(store, { intervalMs: 10_000 }))
  *   .subscribe();
  * ```
  *
