@@ -31,6 +31,16 @@ export {
   shardKey,
 } from './checkpoint/CheckpointState.js';
 export type { CheckpointStore } from './checkpoint/CheckpointStore.js';
+export { CheckpointLoadError } from './checkpoint/CheckpointLoadError.js';
+export type { CheckpointProblem } from './checkpoint/CheckpointLoadError.js';
+export { CheckpointSaveError } from './checkpoint/CheckpointSaveError.js';
+export { decodeStoredCheckpoint } from './checkpoint/decodeStoredCheckpoint.js';
+export { memoryCheckpointStore } from './checkpoint/memoryCheckpointStore.js';
+export {
+  DEFAULT_PERSIST_INTERVAL_MS,
+  persistCheckpoints,
+} from './checkpoint/persistCheckpoints.js';
+export type { PersistCheckpointsOptions } from './checkpoint/persistCheckpoints.js';
 export { advanceCheckpoint } from './checkpoint/advanceCheckpoint.js';
 export { checkpoints } from './checkpoint/checkpoints.js';
 export { pinStart, pinStarts } from './checkpoint/pinStarts.js';

@@ -5,6 +5,9 @@ import type { CheckpointState } from './CheckpointState.js';
  * `undefined` when nothing was saved yet; a stored value that does not decode
  * is an error, never a silent fresh start.
  *
+ * `description` (optional) names the store in errors, e.g.
+ * `file /var/lib/app/checkpoint.json`; the built-in stores set it.
+ *
  * ## Example
  * ```ts
  * import type { CheckpointState, CheckpointStore } from 'rx-kinesis';
@@ -20,4 +23,9 @@ import type { CheckpointState } from './CheckpointState.js';
 export interface CheckpointStore {
   load(): Promise<CheckpointState | undefined>;
   save(state: CheckpointState): Promise<void>;
+  readonly description?: string;
 }
+
+/** How a store reads in an error message. */
+export const describeStore = (store: CheckpointStore): string =>
+  store.description ?? 'checkpoint store';
