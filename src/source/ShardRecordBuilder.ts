@@ -1,5 +1,6 @@
 import type { _Record } from '@aws-sdk/client-kinesis';
 import type { KinesisRecord } from '../record.js';
+import { hasKplMagic } from '../kpl/aggregatedRecordFormat.js';
 import { type RawRecord, type UserRecord, deaggregate } from './deaggregate.js';
 import type { StartPosition } from './StartPosition.js';
 
@@ -55,13 +56,23 @@ export class ShardRecordBuilder {
       if (this.skip !== undefined && sequenceNumber !== this.skip.sequenceNumber) {
         this.skip = undefined;
       }
+      // AWS does not return it on reads, but fakes and proxies may.
+      const explicitHashKey = (raw as { ExplicitHashKey?: string }).ExplicitHashKey;
+      const data = raw.Data as Uint8Array;
+      if (!hasKplMagic(data)) {
+        // the common case, a plain record: built straight from the raw one (no draft, no callback)
+        if (this.skip === undefined || sequenceNumber !== this.skip.sequenceNumber)
+          this.batch.push(
+            this.record(raw, raw.PartitionKey as string, explicitHashKey, data, undefined),
+          );
+        this.lastSequenceNumber = sequenceNumber;
+        continue;
+      }
       const input: { -readonly [K in keyof RawRecord]: RawRecord[K] } = {
         sequenceNumber,
         partitionKey: raw.PartitionKey as string,
-        data: raw.Data as Uint8Array,
+        data,
       };
-      // AWS does not return it on reads, but fakes and proxies may.
-      const explicitHashKey = (raw as { ExplicitHashKey?: string }).ExplicitHashKey;
       if (explicitHashKey !== undefined) input.explicitHashKey = explicitHashKey;
       deaggregate(input, this.emit);
       this.lastSequenceNumber = sequenceNumber;
@@ -80,16 +91,28 @@ export class ShardRecordBuilder {
     ) {
       return;
     }
+    this.batch.push(
+      this.record(raw, user.partitionKey, user.explicitHashKey, user.data, user.subSequenceNumber),
+    );
+  }
+
+  private record(
+    raw: _Record,
+    partitionKey: string,
+    explicitHashKey: string | undefined,
+    data: Uint8Array,
+    subSequenceNumber: number | undefined,
+  ): KinesisRecord {
     const record = Object.create(this.recordPrototype) as RecordDraft;
     record.stream = this.stream;
     record.shardId = this.shardId;
     record.sequenceNumber = raw.SequenceNumber as string;
-    if (user.subSequenceNumber !== undefined) record.subSequenceNumber = user.subSequenceNumber;
-    record.partitionKey = user.partitionKey;
-    if (user.explicitHashKey !== undefined) record.explicitHashKey = user.explicitHashKey;
-    record.data = user.data;
+    if (subSequenceNumber !== undefined) record.subSequenceNumber = subSequenceNumber;
+    record.partitionKey = partitionKey;
+    if (explicitHashKey !== undefined) record.explicitHashKey = explicitHashKey;
+    record.data = data;
     record.approximateArrivalTimestamp = raw.ApproximateArrivalTimestamp as Date;
     if (this.behind !== undefined) record.millisBehindLatest = this.behind;
-    this.batch.push(record);
+    return record;
   }
 }
