@@ -63,3 +63,61 @@ describe('docs are code', () => {
     expect(where(result)).toBe('');
   }, 120_000);
 });
+
+// The blocks that run without AWS (they read and write the in-memory FakeKinesis) are run too,
+// verbatim, by vitest in a child process: a block that is a test file runs its tests; any other
+// block runs top to bottom and must not throw.
+describe('docs that run', () => {
+  it('every ts block that uses rx-kinesis/testing runs as written', async () => {
+    if (!existsSync(join(root, 'dist', 'index.d.ts')))
+      await run('npm', ['run', 'build'], { cwd: root, timeout: 120_000 });
+    const runnable = docBlocks(root).filter((b) => b.code.includes("from 'rx-kinesis/testing'"));
+    expect(runnable.length).toBeGreaterThanOrEqual(2);
+    const dir = join(root, '.tmp', 'docs-run');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    runnable.forEach((block, i) => {
+      const isTest = /\b(it|test)\(/.test(block.code);
+      const code = isTest
+        ? block.code
+        : `${block.code}\nimport { it as ranAsWritten } from 'vitest';\nranAsWritten('ran', () => undefined);`;
+      writeFileSync(
+        join(dir, `${block.file.replace(/[^\w]+/g, '_')}_${block.line}_${i}.test.ts`),
+        `${code}\n`,
+      );
+    });
+    writeFileSync(
+      join(dir, 'vitest.config.mjs'),
+      "export default { test: { include: ['*.test.ts'], env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } } };\n",
+    );
+    const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+    const result = await run(
+      process.execPath,
+      [
+        vitest,
+        'run',
+        '--root',
+        dir,
+        '--config',
+        join(dir, 'vitest.config.mjs'),
+        '--reporter',
+        'dot',
+      ],
+      {
+        cwd: root,
+        timeout: 120_000,
+        env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' },
+      },
+    ).then(
+      ({ stdout }) => ({ ok: true, stdout }),
+      (error: { stdout?: string; stderr?: string }) => ({
+        ok: false,
+        stdout: `${error.stdout ?? ''}\n${error.stderr ?? ''}`,
+      }),
+    );
+    expect(result.ok, result.stdout).toBe(true);
+    // eslint-disable-next-line no-control-regex
+    const plain = result.stdout.replace(/\u001b\[[0-9;]*m/g, '');
+    expect(plain).toMatch(new RegExp(`Test Files\\s+${runnable.length} passed`));
+  }, 180_000);
+});
