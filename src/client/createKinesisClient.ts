@@ -1,10 +1,7 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { ClientConfig } from '../config/ClientConfig.js';
 import type { KinesisPort } from './KinesisPort.js';
-// Swapped for ../client/browserRequestHandler.js in browser bundles (package.json "browser").
-import { requestHandlerFor } from '../node/nodeRequestHandler.js';
-// Swapped for ../config/browserCredentialProvider.js in browser bundles (package.json "browser").
-import { credentialProviderFor } from '../node/credentialProviderFor.js';
+import { sdkClientSettings } from './sdkClientSettings.js';
 
 /**
  * The port a config asks for: its `client` if it has one, else a new
@@ -25,28 +22,6 @@ import { credentialProviderFor } from '../node/credentialProviderFor.js';
  */
 export function createKinesisClient(config: ClientConfig): KinesisPort {
   if (config.client !== undefined) return config.client;
-  const protocol =
-    config.httpProtocol ?? (config.endpoint?.startsWith('http://') === true ? 'http1' : 'auto');
-  const trustAll = config.trustAllCertificates === true;
-  // 'auto' is the SDK's default handler (HTTP/2 in Node); only trusting all certificates needs our own.
-  const requestHandler =
-    protocol === 'auto' && !trustAll
-      ? undefined
-      : requestHandlerFor({
-          protocol: protocol === 'auto' ? 'http2' : protocol,
-          trustAllCertificates: trustAll,
-        });
-  const credentials =
-    config.credentials === undefined
-      ? undefined
-      : credentialProviderFor(config.credentials, {
-          ...(config.region !== undefined ? { region: config.region } : {}),
-        });
-  return new KinesisClient({
-    maxAttempts: 1,
-    ...(config.region !== undefined ? { region: config.region } : {}),
-    ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}),
-    ...(credentials !== undefined ? { credentials } : {}),
-    ...(requestHandler !== undefined ? { requestHandler } : {}),
-  });
+  // the Kinesis SDK's Node default is HTTP/2 (SubscribeToShard needs it on AWS)
+  return new KinesisClient(sdkClientSettings(config, 'http2'));
 }

@@ -1,8 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-// Swapped for ../client/browserRequestHandler.js in browser bundles (package.json "browser").
-import { requestHandlerFor } from '../node/nodeRequestHandler.js';
-// Swapped for ../config/browserCredentialProvider.js in browser bundles (package.json "browser").
-import { credentialProviderFor } from '../node/credentialProviderFor.js';
+import { sdkClientSettings } from '../client/sdkClientSettings.js';
 import type { DynamoDBPort } from './DynamoDBPort.js';
 import type { DynamoDBSettings } from './DynamoDBSettings.js';
 
@@ -21,27 +18,6 @@ import type { DynamoDBSettings } from './DynamoDBSettings.js';
  */
 export function createDynamoDBClient(settings: DynamoDBSettings): DynamoDBPort {
   if (settings.client !== undefined) return settings.client;
-  const protocol =
-    settings.httpProtocol ?? (settings.endpoint?.startsWith('http://') === true ? 'http1' : 'auto');
-  const trustAll = settings.trustAllCertificates === true;
-  const requestHandler =
-    protocol === 'auto' && !trustAll
-      ? undefined
-      : requestHandlerFor({
-          protocol: protocol === 'http2' ? 'http2' : 'http1',
-          trustAllCertificates: trustAll,
-        });
-  const credentials =
-    settings.credentials === undefined
-      ? undefined
-      : credentialProviderFor(settings.credentials, {
-          ...(settings.region !== undefined ? { region: settings.region } : {}),
-        });
-  return new DynamoDBClient({
-    maxAttempts: 1,
-    ...(settings.region !== undefined ? { region: settings.region } : {}),
-    ...(settings.endpoint !== undefined ? { endpoint: settings.endpoint } : {}),
-    ...(credentials !== undefined ? { credentials } : {}),
-    ...(requestHandler !== undefined ? { requestHandler } : {}),
-  });
+  // the DynamoDB SDK's Node default is HTTP/1.1
+  return new DynamoDBClient(sdkClientSettings(settings, 'http1'));
 }
