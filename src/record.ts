@@ -1,3 +1,4 @@
+import type { ShardContext } from './source/shardContext.js';
 /**
  * One record read from a Kinesis shard, as `fromKinesis` emits it.
  *
@@ -15,4 +16,10 @@ export interface KinesisRecord {
   readonly data: Uint8Array;
   readonly approximateArrivalTimestamp: Date;
   readonly millisBehindLatest?: number;
+  /**
+   * What `checkpoints()` needs of the record's shard (the pinned starts of the reading, the
+   * shard's parents), as plain data: one object shared by every record of a shard, so a spread
+   * copy, `structuredClone` or a worker-thread message keeps it.
+   */
+  readonly shard?: ShardContext;
 }

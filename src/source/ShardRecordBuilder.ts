@@ -1,6 +1,7 @@
 import type { _Record } from '@aws-sdk/client-kinesis';
 import type { KinesisRecord } from '../record.js';
 import { hasKplMagic } from '../kpl/aggregatedRecordFormat.js';
+import { type ShardContext, shardContextOf } from './shardContext.js';
 import { type RawRecord, type UserRecord, deaggregate } from './deaggregate.js';
 import type { StartPosition } from './StartPosition.js';
 
@@ -32,13 +33,16 @@ export class ShardRecordBuilder {
   private current: _Record | undefined;
   private behind: number | undefined;
   private readonly emit: (user: UserRecord) => void;
+  // plain data on every record (one shared object per shard), not a prototype a copy would lose
+  private readonly context: ShardContext | undefined;
 
   constructor(
     private readonly stream: string,
     private readonly shardId: string,
-    private readonly recordPrototype: object,
+    recordPrototype: object,
     start: StartPosition,
   ) {
+    this.context = shardContextOf(recordPrototype);
     this.skip =
       start.type === 'AT_SEQUENCE_NUMBER'
         ? { sequenceNumber: start.sequenceNumber, after: start.afterSubSequenceNumber }
@@ -103,7 +107,7 @@ export class ShardRecordBuilder {
     data: Uint8Array,
     subSequenceNumber: number | undefined,
   ): KinesisRecord {
-    const record = Object.create(this.recordPrototype) as RecordDraft;
+    const record = {} as RecordDraft;
     record.stream = this.stream;
     record.shardId = this.shardId;
     record.sequenceNumber = raw.SequenceNumber as string;
@@ -113,6 +117,7 @@ export class ShardRecordBuilder {
     record.data = data;
     record.approximateArrivalTimestamp = raw.ApproximateArrivalTimestamp as Date;
     if (this.behind !== undefined) record.millisBehindLatest = this.behind;
+    if (this.context !== undefined) record.shard = this.context;
     return record;
   }
 }

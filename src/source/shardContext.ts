@@ -2,11 +2,12 @@ import type { PinnedStart } from '../checkpoint/CheckpointState.js';
 
 /**
  * The shard a record came from, as `checkpoints()` needs to know it: the
- * stream's pinned start and the shard's parents. Readers put it on the
- * prototype of the records they build (one prototype per shard, so the cost
- * is per shard, not per record); it is not an own property, so it stays out
- * of JSON, of `toEqual` and of the sink. A copy made with spread loses it,
- * and `checkpoints()` then falls back to what its initial state knows.
+ * stream's pinned start, every pinned start of the reading, and the shard's
+ * parents. Readers put it on every record they build as the plain field
+ * `shard` (one object shared by all records of a shard, so the cost is per
+ * shard, not per record), so an object spread, `structuredClone` or a
+ * worker-thread message keeps it. `shardRecordPrototype` is how a reader is
+ * handed the context (`context.recordPrototype`).
  */
 export const SHARD_CONTEXT: unique symbol = Symbol.for('rx-kinesis.shardContext');
 
@@ -29,7 +30,10 @@ export function shardRecordPrototype(context: ShardContext): object {
   );
 }
 
-/** The context of a record, if it still has one. */
+/** The context of a record: its plain `shard` field (or, on a prototype given to a reader, the context there). */
 export function shardContextOf(record: object): ShardContext | undefined {
+  const own = (record as { shard?: unknown }).shard;
+  if (typeof own === 'object' && own !== null && 'parentShardIds' in own)
+    return own as ShardContext;
   return (record as { [SHARD_CONTEXT]?: ShardContext })[SHARD_CONTEXT];
 }
