@@ -107,15 +107,17 @@ export class ShardRecordBuilder {
     data: Uint8Array,
     subSequenceNumber: number | undefined,
   ): KinesisRecord {
-    const record = {} as RecordDraft;
-    record.stream = this.stream;
-    record.shardId = this.shardId;
-    record.sequenceNumber = raw.SequenceNumber as string;
+    // one literal (one shape for the common case), then the fields only some records have
+    const record: RecordDraft = {
+      stream: this.stream,
+      shardId: this.shardId,
+      sequenceNumber: raw.SequenceNumber as string,
+      partitionKey,
+      data,
+      approximateArrivalTimestamp: raw.ApproximateArrivalTimestamp as Date,
+    };
     if (subSequenceNumber !== undefined) record.subSequenceNumber = subSequenceNumber;
-    record.partitionKey = partitionKey;
     if (explicitHashKey !== undefined) record.explicitHashKey = explicitHashKey;
-    record.data = data;
-    record.approximateArrivalTimestamp = raw.ApproximateArrivalTimestamp as Date;
     if (this.behind !== undefined) record.millisBehindLatest = this.behind;
     if (this.context !== undefined) record.shard = this.context;
     return record;
