@@ -30,11 +30,23 @@ export {
   emptyCheckpointState,
   shardKey,
 } from './checkpoint/CheckpointState.js';
-export type { CheckpointStore } from './checkpoint/CheckpointStore.js';
+export type { CheckpointLoadOptions, CheckpointStore } from './checkpoint/CheckpointStore.js';
 export { CheckpointLoadError } from './checkpoint/CheckpointLoadError.js';
 export type { CheckpointProblem } from './checkpoint/CheckpointLoadError.js';
 export { CheckpointSaveError } from './checkpoint/CheckpointSaveError.js';
 export { decodeStoredCheckpoint } from './checkpoint/decodeStoredCheckpoint.js';
+export { parseStoredCheckpoint } from './checkpoint/parseStoredCheckpoint.js';
+export {
+  DEFAULT_CHECKPOINT_TABLE_BACKOFF,
+  DYNAMODB_ITEM_LIMIT,
+  DynamoDBCheckpointStoreSettings,
+  dynamoDBCheckpointStore,
+} from './checkpoint/dynamoDBCheckpointStore.js';
+export type { DynamoDBCheckpointStore } from './checkpoint/dynamoDBCheckpointStore.js';
+export { CHECKPOINT_ATTRIBUTES } from './checkpoint/CheckpointTable.js';
+export { CheckpointTableError } from './checkpoint/CheckpointTableError.js';
+export { CheckpointTooLargeError } from './checkpoint/CheckpointTooLargeError.js';
+export { StaleCheckpointError } from './checkpoint/StaleCheckpointError.js';
 export { memoryCheckpointStore } from './checkpoint/memoryCheckpointStore.js';
 export {
   DEFAULT_PERSIST_INTERVAL_MS,

@@ -8,6 +8,10 @@ import type { CheckpointState } from './CheckpointState.js';
  * `description` (optional) names the store in errors, e.g.
  * `file /var/lib/app/checkpoint.json`; the built-in stores set it.
  *
+ * `load` may take `{ abortSignal }`: `fromKinesis({ checkpointStore })`
+ * passes one and aborts it when unsubscribed during the load (the built-in
+ * stores stop their request and retries); a store that ignores it is fine too.
+ *
  * ## Example
  * ```ts
  * import type { CheckpointState, CheckpointStore } from 'rx-kinesis';
@@ -21,9 +25,15 @@ import type { CheckpointState } from './CheckpointState.js';
  * ```
  */
 export interface CheckpointStore {
-  load(): Promise<CheckpointState | undefined>;
+  load(options?: CheckpointLoadOptions): Promise<CheckpointState | undefined>;
   save(state: CheckpointState): Promise<void>;
   readonly description?: string;
+}
+
+/** What a caller may hand to `CheckpointStore.load`. */
+export interface CheckpointLoadOptions {
+  /** Aborted when the caller no longer wants the answer. */
+  readonly abortSignal?: AbortSignal;
 }
 
 /** How a store reads in an error message. */

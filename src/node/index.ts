@@ -4,3 +4,5 @@ export { startKinesalite } from './startKinesalite.js';
 export type { Kinesalite, KinesaliteOptions } from './startKinesalite.js';
 export { freePort } from './freePort.js';
 export { MissingPackageError } from './resolveOptional.js';
+export { fileCheckpointStore } from './fileCheckpointStore.js';
+export type { FileCheckpointStore } from './fileCheckpointStore.js';
