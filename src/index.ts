@@ -48,6 +48,7 @@ export { CheckpointTableError } from './checkpoint/CheckpointTableError.js';
 export { CheckpointTooLargeError } from './checkpoint/CheckpointTooLargeError.js';
 export { StaleCheckpointError } from './checkpoint/StaleCheckpointError.js';
 export { memoryCheckpointStore } from './checkpoint/memoryCheckpointStore.js';
+export { loadCheckpoint } from './checkpoint/loadCheckpoint.js';
 export {
   DEFAULT_PERSIST_INTERVAL_MS,
   persistCheckpoints,

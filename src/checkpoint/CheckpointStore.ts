@@ -1,3 +1,4 @@
+import * as t from 'io-ts';
 import type { CheckpointState } from './CheckpointState.js';
 
 /**
@@ -39,3 +40,16 @@ export interface CheckpointLoadOptions {
 /** How a store reads in an error message. */
 export const describeStore = (store: CheckpointStore): string =>
   store.description ?? 'checkpoint store';
+
+const isStore = (u: unknown): u is CheckpointStore =>
+  typeof u === 'object' &&
+  u !== null &&
+  typeof (u as Partial<CheckpointStore>).load === 'function' &&
+  typeof (u as Partial<CheckpointStore>).save === 'function';
+/** A checkpoint store in a config: any object with `load` and `save` methods. */
+export const CheckpointStoreCodec = new t.Type<CheckpointStore, CheckpointStore, unknown>(
+  'a checkpoint store (an object with load and save methods)',
+  isStore,
+  (u, c) => (isStore(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);

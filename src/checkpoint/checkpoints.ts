@@ -1,5 +1,6 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import type { KinesisEvent } from '../source/ShardEvent.js';
+import { type KinesisEvent, isShardEvent } from '../source/ShardEvent.js';
+import { shardContextOf } from '../source/shardContext.js';
 import { checkpointPatch } from './checkpointPatch.js';
 import {
   type CheckpointState,
@@ -18,6 +19,12 @@ type LogEntry = readonly [key: string, entry: ShardCheckpoint];
  *
  * Put it after the work that must not be lost (for example after the sink's
  * acknowledgements), so the state only advances over records really handled.
+ *
+ * Records of a reading that resumed from a state (`checkpoint` or
+ * `checkpointStore`) carry that state (`shard.resumed`, shared): the first one
+ * fills in, once, every entry `initial` lacks, so `checkpoints()` with no
+ * argument saves complete states even for shards that get no record in this
+ * run. Passing the same state as `initial` is still fine.
  *
  * Its cost per record does not grow with the number of shards: each emitted
  * state shares a snapshot and an append-only change log with its neighbours,
@@ -53,8 +60,39 @@ export function checkpoints(
       let base: ShardMap = initial.shards;
       let log: LogEntry[] = [];
       let latest: CheckpointState = initial;
+      let adopted = false;
+      // Once: what the reading resumed from, for the shards this state does not know.
+      const adopt = (resumed: CheckpointState): void => {
+        adopted = true;
+        let changed = false;
+        for (const stream in resumed.starts) {
+          if (working.starts[stream] === undefined) {
+            working.starts = { ...resumed.starts, ...working.starts };
+            changed = true;
+            break;
+          }
+        }
+        for (const key in resumed.shards) {
+          if (working.shards[key] !== undefined) continue;
+          working.shards[key] = resumed.shards[key] as ShardCheckpoint;
+          shardCount += 1;
+          changed = true;
+        }
+        if (!changed) return;
+        base = Object.assign({}, working.shards);
+        log = [];
+        latest = new LoggedCheckpointState(working.starts, base, log, 0);
+      };
       return source.subscribe({
         next: (event) => {
+          if (!adopted) {
+            const resumed = isShardEvent(event)
+              ? event.type === 'shardStarted'
+                ? event.resumed
+                : undefined
+              : shardContextOf(event)?.resumed;
+            if (resumed !== undefined) adopt(resumed);
+          }
           const patch = checkpointPatch(working, event);
           if (patch !== undefined) {
             if (patch.starts !== undefined) {

@@ -1,4 +1,4 @@
-import type { PinnedStart } from '../checkpoint/CheckpointState.js';
+import type { CheckpointState, PinnedStart } from '../checkpoint/CheckpointState.js';
 import type { KinesisRecord } from '../record.js';
 import type { DiscoveredShard } from './DiscoveredShard.js';
 
@@ -10,6 +10,8 @@ export interface ShardStarted {
   readonly parentShardIds: readonly string[];
   /** The stream's pinned start, for `checkpoints()`. */
   readonly pinnedStart?: PinnedStart;
+  /** The state the reading resumed from, when it had shard positions (see `ShardContext.resumed`). */
+  readonly resumed?: CheckpointState;
 }
 
 /** A closed shard was read to its end (or no longer exists): its children may start. */

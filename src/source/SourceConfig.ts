@@ -3,6 +3,7 @@ import { type Observable, isObservable } from 'rxjs';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from '../client/BackoffPolicy.js';
 import { ConfigError } from '../client/errors.js';
 import { CheckpointState } from '../checkpoint/CheckpointState.js';
+import { type CheckpointStore, CheckpointStoreCodec } from '../checkpoint/CheckpointStore.js';
 import { ClientConfig } from '../config/ClientConfig.js';
 import { decodeConfig } from '../config/decodeConfig.js';
 import { functionCodec, integerIn, numberAtLeast } from '../config/scalarCodecs.js';
@@ -125,6 +126,11 @@ const PausedSignal = new t.Type<Observable<boolean>, Observable<boolean>, unknow
  *   `{ type: 'AT_TIMESTAMP', timestamp, format? }`, for streams the
  *   checkpoint does not know.
  * - `checkpoint`: a `CheckpointState` to resume from.
+ * - `checkpointStore`: a `CheckpointStore` to resume from: loaded on
+ *   subscribe (before any Kinesis request), nothing stored = start as
+ *   configured, a failed load or a stored value that does not decode = a
+ *   `CheckpointLoadError` on the Observable. Not together with `checkpoint`
+ *   or `leases` (a `ConfigError`: one source of positions).
  * - `discoveryIntervalMs`: shard discovery interval (default 10,000).
  * - `listShardsPageSize`: ListShards `MaxResults` (default 1,000).
  * - `polling`: `{ maxRecords (default 10,000), intervalMs (default 200),
@@ -161,6 +167,7 @@ export const SourceConfig = strictObject(
     ...ClientConfig.props,
     initialPosition: InitialPositionSetting,
     checkpoint: CheckpointState,
+    checkpointStore: CheckpointStoreCodec,
     discoveryIntervalMs: PositiveMs,
     listShardsPageSize: integerIn('a whole number from 1 to 10000', 1, 10_000),
     polling: strictObject(
@@ -207,6 +214,7 @@ export interface ResolvedSourceConfig {
   readonly client: ClientConfig;
   readonly initialPosition: ResolvedInitialPosition;
   readonly checkpoint?: CheckpointState;
+  readonly checkpointStore?: CheckpointStore;
   readonly discovery: {
     readonly intervalMs: number;
     readonly pageSize: number;
@@ -258,6 +266,20 @@ export function resolveSourceConfig(input: unknown): ResolvedSourceConfig {
   if (config.assignment !== undefined && config.leases !== undefined) {
     problem('leases', 'a lease coordinator', 'either assignment or leases, not both');
   }
+  if (config.checkpointStore !== undefined && config.checkpoint !== undefined) {
+    problem(
+      'checkpointStore',
+      'a checkpoint store',
+      'either checkpoint or checkpointStore, not both (one state to resume from)',
+    );
+  }
+  if (config.checkpointStore !== undefined && config.leases !== undefined) {
+    problem(
+      'checkpointStore',
+      'a checkpoint store',
+      'either leases or checkpointStore, not both (with leases, positions live in the lease table)',
+    );
+  }
   const backoff = config.backoff ?? {};
   return {
     streams,
@@ -273,6 +295,7 @@ export function resolveSourceConfig(input: unknown): ResolvedSourceConfig {
     },
     initialPosition: initial,
     ...(config.checkpoint !== undefined ? { checkpoint: config.checkpoint } : {}),
+    ...(config.checkpointStore !== undefined ? { checkpointStore: config.checkpointStore } : {}),
     discovery: {
       intervalMs: config.discoveryIntervalMs ?? DEFAULT_DISCOVERY_INTERVAL_MS,
       pageSize: config.listShardsPageSize ?? 1000,

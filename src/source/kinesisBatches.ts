@@ -1,5 +1,13 @@
-import { type Observable, type SchedulerLike, asyncScheduler, defer, finalize } from 'rxjs';
-import { emptyCheckpointState } from '../checkpoint/CheckpointState.js';
+import {
+  type Observable,
+  type SchedulerLike,
+  asyncScheduler,
+  defer,
+  finalize,
+  mergeMap,
+} from 'rxjs';
+import { type CheckpointState, emptyCheckpointState } from '../checkpoint/CheckpointState.js';
+import { loadCheckpoint } from '../checkpoint/loadCheckpoint.js';
 import { pinStarts } from '../checkpoint/pinStarts.js';
 import { createKinesisClient } from '../client/createKinesisClient.js';
 import { sourceMetricHooks } from '../metrics/sourceMetricHooks.js';
@@ -15,7 +23,8 @@ import type { ReaderStrategy, ShardReader } from './ShardReader.js';
 /**
  * The source as batches and shard events: the recipe behind `fromKinesis`
  * and `readKinesis`. Decodes the config at once (a `ConfigError` is thrown
- * here, before any request); on subscribe pins the start of every stream the
+ * here, before any request); on subscribe loads `checkpointStore` when given
+ * (a `CheckpointLoadError` on failure, before any Kinesis request), pins the start of every stream the
  * checkpoint does not know (LATEST becomes AT_TIMESTAMP of now), then
  * discovers shards, keeps the assigned ones (or, with `leases`, the ones
  * this worker holds a lease of, read from their leases' checkpoints) and reads them parents first
@@ -56,10 +65,10 @@ export function kinesisBatches(
       : source.discovery;
   const leasedOrNot = (reader: ShardReader): ShardReader =>
     leases !== undefined ? leases.leasedReader(reader) : reader;
-  return defer(() => {
+  const read = (resumed: CheckpointState | undefined): Observable<ShardOutput> => {
     const client = createKinesisClient(source.client);
     const state = pinStarts(
-      source.checkpoint ?? emptyCheckpointState(),
+      resumed ?? emptyCheckpointState(),
       source.streams,
       source.initialPosition,
       scheduler.now(),
@@ -99,5 +108,10 @@ export function kinesisBatches(
           }
         }),
       );
-  });
+  };
+  const { checkpointStore } = source;
+  // The store is loaded on subscribe, before any Kinesis request (a failed load sends none).
+  return checkpointStore !== undefined
+    ? loadCheckpoint(checkpointStore).pipe(mergeMap(read))
+    : defer(() => read(source.checkpoint));
 }

@@ -50,6 +50,8 @@ export function readShards(
   options: ReadShardsOptions,
 ): OperatorFunction<DiscoveredShard, ShardOutput> {
   const { reader, context, state, accepts } = options;
+  // Travels with every record and shardStarted, so checkpoints() keeps positions of quiet shards.
+  const resumed = Object.keys(state.shards).length > 0 ? { resumed: state } : {};
   const readOne = (shard: DiscoveredShard): Observable<ShardOutput> =>
     defer(() => {
       const start = startPositionFor(state, shard.stream, shard.shardId);
@@ -60,6 +62,7 @@ export function readShards(
         ...(pinnedStart !== undefined ? { pinnedStart } : {}),
         pinnedStarts: state.starts,
         parentShardIds,
+        ...resumed,
       });
       let childShards: readonly DiscoveredShard[] = [];
       const started: ShardEvent = {
@@ -68,6 +71,7 @@ export function readShards(
         shardId: shard.shardId,
         parentShardIds,
         ...(pinnedStart !== undefined ? { pinnedStart } : {}),
+        ...resumed,
       };
       return concat(
         of(started),

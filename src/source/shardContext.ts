@@ -1,4 +1,4 @@
-import type { PinnedStart } from '../checkpoint/CheckpointState.js';
+import type { CheckpointState, PinnedStart } from '../checkpoint/CheckpointState.js';
 
 /**
  * The shard a record came from, as `checkpoints()` needs to know it: the
@@ -21,6 +21,15 @@ export interface ShardContext {
    */
   readonly pinnedStarts?: Readonly<Record<string, PinnedStart>>;
   readonly parentShardIds: readonly string[];
+  /**
+   * The state the reading resumed from (`checkpoint`, or what `checkpointStore`
+   * held), when it had shard positions: `checkpoints()` fills in, once, the
+   * entries its own state lacks, so a shard with no record in this run keeps
+   * its stored position in every state saved. One object shared by every
+   * record (in-process it costs a reference; a copy of each record, e.g. a
+   * worker-thread message, copies it too).
+   */
+  readonly resumed?: CheckpointState;
 }
 
 /** The prototype readers give to every record of one shard. */
