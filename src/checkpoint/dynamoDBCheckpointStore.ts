@@ -21,6 +21,9 @@ import { StaleCheckpointError } from './StaleCheckpointError.js';
 /** The largest DynamoDB item, in bytes (names and values counted). */
 export const DYNAMODB_ITEM_LIMIT = 400 * 1024;
 
+// What DynamoDB may count for a number attribute, at most.
+const NUMBER_BYTES = 21;
+
 /** The retry policy of checkpoint-table calls (throttling, 5xx, network). */
 export const DEFAULT_CHECKPOINT_TABLE_BACKOFF: BackoffPolicy = {
   base: 100,
@@ -205,7 +208,7 @@ class DynamoDBStore implements DynamoDBCheckpointStore {
         A.state.length +
         utf8Length(text) +
         A.counter.length +
-        String(counter).length;
+        NUMBER_BYTES;
       if (bytes > DYNAMODB_ITEM_LIMIT) {
         throw new CheckpointTooLargeError(this.description, bytes, DYNAMODB_ITEM_LIMIT);
       }

@@ -8,3 +8,21 @@ export const stateOf = (n: number, shards = 50): CheckpointState => {
   }
   return state;
 };
+
+/** A state whose JSON text is exactly `bytes` long (ASCII), padded in one shard entry. */
+export const stateOfLength = (bytes: number): CheckpointState => {
+  const state = stateOf(1, 10);
+  state.shards['s/pad'] = { sequenceNumber: '' };
+  const bare = JSON.stringify(state).length;
+  state.shards['s/pad'] = { sequenceNumber: '7'.repeat(bytes - bare) };
+  return state;
+};
+
+/** The bytes a DynamoDB checkpoint item takes by the store's own count (names, key, state, a number). */
+export const itemBytes = (key: string, state: CheckpointState): number =>
+  'checkpointKey'.length +
+  Buffer.byteLength(key) +
+  'checkpointState'.length +
+  Buffer.byteLength(JSON.stringify(state)) +
+  'checkpointCounter'.length +
+  21;
