@@ -86,12 +86,15 @@ export function checkpoints(
       return source.subscribe({
         next: (event) => {
           if (!adopted) {
-            const resumed = isShardEvent(event)
+            // A reading puts `resumed` on every record and shardStarted or on none: the first
+            // one from a reading decides, so later records pay nothing.
+            const from = isShardEvent(event)
               ? event.type === 'shardStarted'
-                ? event.resumed
+                ? event
                 : undefined
-              : shardContextOf(event)?.resumed;
-            if (resumed !== undefined) adopt(resumed);
+              : shardContextOf(event);
+            if (from?.resumed !== undefined) adopt(from.resumed);
+            else if (from !== undefined) adopted = true;
           }
           const patch = checkpointPatch(working, event);
           if (patch !== undefined) {
