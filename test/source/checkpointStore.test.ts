@@ -6,6 +6,8 @@ import { Subject, lastValueFrom, takeUntil, tap } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/client/errors.js';
 import { CheckpointLoadError } from '../../src/checkpoint/CheckpointLoadError.js';
+import { CheckpointSaveError } from '../../src/checkpoint/CheckpointSaveError.js';
+import { StaleCheckpointError } from '../../src/checkpoint/StaleCheckpointError.js';
 import type { CheckpointState } from '../../src/checkpoint/CheckpointState.js';
 import type { CheckpointStore } from '../../src/checkpoint/CheckpointStore.js';
 import { checkpoints } from '../../src/checkpoint/checkpoints.js';
@@ -116,7 +118,7 @@ describe.each(stores)('fromKinesis({ checkpointStore }) with %s on kinesis-local
   });
 });
 
-describe('fromKinesis({ checkpointStore }): errors before any read', () => {
+describe('fromKinesis({ checkpointStore }): errors', () => {
   const configOf = (client: KinesisPort, checkpointStore: CheckpointStore): SourceConfig => ({
     stream: 'errors',
     client,
@@ -206,6 +208,44 @@ describe('fromKinesis({ checkpointStore }): errors before any read', () => {
     answer(undefined);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(fake.calls).toEqual([]);
+  });
+
+  it('a stale DynamoDB writer: its pipeline fails with a CheckpointSaveError caused by StaleCheckpointError', async () => {
+    const fake = new FakeKinesis();
+    fake.createStream('errors', 1);
+    const table = new FakeDynamoDB();
+    const storeOf = () =>
+      dynamoDBCheckpointStore({
+        tableName: 'checkpoints',
+        key: 'app',
+        dynamodb: { client: table },
+      });
+    const old = storeOf();
+    const errors: unknown[] = [];
+    const oldRun = fromKinesis(configOf(fake, old))
+      .pipe(checkpoints(), persistCheckpoints(old, { intervalMs: 0 }))
+      .subscribe({ error: (e: unknown) => errors.push(e) });
+    fake.put('errors', 'k', 'one');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(errors).toEqual([]);
+    // a second process takes over the same key and saves
+    const taker = storeOf();
+    const taken = await taker.load();
+    await taker.save(taken as CheckpointState);
+    fake.put('errors', 'k', 'two');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    oldRun.unsubscribe();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(CheckpointSaveError);
+    const cause = (errors[0] as CheckpointSaveError).cause;
+    expect(cause).toBeInstanceOf(StaleCheckpointError);
+    expect(cause).toMatchObject({
+      name: 'StaleCheckpointError',
+      tableName: 'checkpoints',
+      key: 'app',
+    });
+    // the newer state stayed
+    expect(await storeOf().load()).toEqual(taken);
   });
 
   it('checkpoint and checkpointStore together, or checkpointStore with leases, is a ConfigError', () => {
