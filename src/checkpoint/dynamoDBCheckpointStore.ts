@@ -255,8 +255,10 @@ class DynamoDBStore implements DynamoDBCheckpointStore {
  * - Writes are conditional: a store remembers the counter it loaded or last
  *   saved and writes only if the item still has it (or, if it found none,
  *   only if there is still none). When another writer saved in between, the
- *   save fails with `StaleCheckpointError` (`tableName`, `key`) and the newer
- *   state stays. A save before any `load` writes only when nothing is stored.
+ *   save fails with `StaleCheckpointError` (`tableName`, `key`; under
+ *   `persistCheckpoints`, the `cause` of its `CheckpointSaveError`) and the
+ *   newer state stays. A save before any `load` writes only when nothing is
+ *   stored.
  * - `load` is a consistent read; an item that does not decode is a
  *   `CheckpointLoadError` naming `DynamoDB table <t>, key <k>` and the path
  *   inside the value (`checkpointCounter`, `checkpointState`,
