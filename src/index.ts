@@ -31,6 +31,7 @@ export {
   shardKey,
 } from './checkpoint/CheckpointState.js';
 export type { CheckpointLoadOptions, CheckpointStore } from './checkpoint/CheckpointStore.js';
+export { CheckpointStoreCodec } from './checkpoint/CheckpointStore.js';
 export { CheckpointLoadError } from './checkpoint/CheckpointLoadError.js';
 export type { CheckpointProblem } from './checkpoint/CheckpointLoadError.js';
 export { CheckpointSaveError } from './checkpoint/CheckpointSaveError.js';
