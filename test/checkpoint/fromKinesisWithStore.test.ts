@@ -24,7 +24,7 @@ import { FakeDynamoDB } from '../../src/testing/FakeDynamoDB.js';
 import { FakeKinesis } from '../../src/testing/FakeKinesis.js';
 import { useDynalite } from '../support/dynamodb.js';
 import { freshCredentials, useKinesisLocal } from '../support/emulators.js';
-import { indexOf, writeRecords } from './support/writeRecords.js';
+import { indexOf, writeRecords } from '../source/support/writeRecords.js';
 
 const kinesis = useKinesisLocal();
 const dynamodb = useDynalite();
