@@ -49,4 +49,8 @@ export interface SinkEntry<T> {
   /** For an aggregated record: the user records inside it, in order. */
   readonly members: ReadonlyArray<SinkEntry<T>> | undefined;
   ack: SinkAck<T> | undefined;
+  /** Scheduler time the sink received it (set only with `recordTtlMs`; 0 otherwise). */
+  receivedAt: number;
+  /** Handed to `invalidRecords` after it was accepted (it expired): released without an ack. */
+  rejected: boolean;
 }
