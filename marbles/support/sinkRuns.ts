@@ -99,3 +99,30 @@ export function hangingPort(
 /** Every record stored in a stream of the fake, shard after shard. */
 export const storedKeys = (fake: FakeKinesis, stream: string): string[] =>
   fake.shardsOf(stream).flatMap((shard) => shard.records.map((r) => r.partitionKey));
+
+/** A port in front of the fake that counts PutRecords requests and those with refused entries. */
+export function countingPort(
+  fake: FakeKinesis,
+): KinesisPort & { putRequests: number; throttledRequests: number } {
+  const port = {
+    putRequests: 0,
+    throttledRequests: 0,
+    send: ((command: object, options: object) => {
+      const answer = (fake.send as unknown as (c: object, o: object) => PromiseLike<unknown>)(
+        command,
+        options,
+      );
+      if (command.constructor.name !== 'PutRecordsCommand') return answer;
+      port.putRequests += 1;
+      return {
+        then: (ok: (v: unknown) => void, bad: (e: unknown) => void) =>
+          answer.then((output) => {
+            if (((output as { FailedRecordCount?: number }).FailedRecordCount ?? 0) > 0)
+              port.throttledRequests += 1;
+            ok(output);
+          }, bad),
+      };
+    }) as unknown as KinesisPort['send'],
+  };
+  return port;
+}

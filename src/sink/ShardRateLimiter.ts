@@ -30,12 +30,19 @@ export interface AdmissionEntry {
 }
 
 /**
- * What `putRecordsWithRetry` asks before each request (`rateLimit`): which
- * entries may go now; and what it tells after: on which shard each one landed.
+ * What `putRecordsWithRetry` asks before each request (`rateLimit`): for a
+ * batch, which of its entries still to store may go now; and what it tells
+ * after: on which shard each stored one landed.
  */
 export interface PutAdmission {
-  admit(stream: string, entries: readonly AdmissionEntry[], indices: readonly number[]): Admission;
+  /** The admission of one batch (it may remember per-entry work, e.g. the predicted shard). */
+  forBatch(stream: string, entries: readonly AdmissionEntry[]): BatchAdmission;
   stored(stream: string, shardId: string): void;
+}
+
+/** The admission of one batch: `admit(indices)` before each request. */
+export interface BatchAdmission {
+  admit(indices: readonly number[]): Admission;
 }
 
 /**
@@ -47,9 +54,11 @@ export interface PutAdmission {
  * the other nine tenths over the second, so no sliding second ever sees more
  * than `percent` % of the limits from this sink (a steady stream gets 90 %
  * of it). Within a batch, once a shard is out of tokens every later entry for
- * it waits too, so per-shard (and per-key) order is kept. An entry whose
- * shard cannot be predicted (no map yet, a gap after a reshard) goes at once
- * and the map is listed again.
+ * it waits too, so per-shard (and per-key) order is kept; held-back entries
+ * wait until their shard's bucket has room for them or is half full, so they
+ * go in few requests, not one per token. An entry whose shard cannot be
+ * predicted (no map yet, a gap after a reshard) goes at once and the map is
+ * listed again.
  *
  * ## Example
  * ```ts
@@ -73,41 +82,74 @@ export class ShardRateLimiter implements PutAdmission {
     this.bytesPerSecond = (SHARD_WRITE_BYTES_PER_SECOND * percent) / 100;
   }
 
-  admit(stream: string, entries: readonly AdmissionEntry[], indices: readonly number[]): Admission {
-    const map = this.maps.current(stream);
-    if (map === undefined) return { now: [...indices], later: [], waitMs: 0 };
-    const now = this.scheduler.now();
-    const admitted: number[] = [];
-    const later: number[] = [];
-    let blocked: Set<string> | undefined;
-    let waitMs = Infinity;
-    let missed = false;
-    for (const index of indices) {
-      const entry = entries[index] as AdmissionEntry;
-      const shard = map.shardOf(partitionHash(entry.partitionKey, entry.explicitHashKey));
-      if (shard === undefined) {
-        missed = true;
-        admitted.push(index);
-        continue;
-      }
-      if (blocked?.has(shard) === true) {
-        later.push(index);
-        continue;
-      }
-      const [records, bytes] = this.bucketsOf(stream, shard, now);
-      const size = entry.size ?? entry.data.length + utf8Length(entry.partitionKey);
-      if (records.has(1, now) && bytes.has(size, now)) {
-        records.take(1, now);
-        bytes.take(size, now);
-        admitted.push(index);
-      } else {
-        (blocked ??= new Set()).add(shard);
-        later.push(index);
-        waitMs = Math.min(waitMs, Math.max(records.waitFor(1, now), bytes.waitFor(size, now), 1));
-      }
-    }
-    if (missed) this.maps.missed(stream);
-    return { now: admitted, later, waitMs: later.length === 0 ? 0 : waitMs };
+  forBatch(stream: string, entries: readonly AdmissionEntry[]): BatchAdmission {
+    // per entry, predicted once: its shard (null: not predictable) and its size
+    const shards: Array<string | null | undefined> = new Array(entries.length);
+    const sizes: number[] = new Array(entries.length);
+    let mapUsed: object | undefined;
+    return {
+      admit: (indices) => {
+        const map = this.maps.current(stream);
+        if (map === undefined) return { now: [...indices], later: [], waitMs: 0 };
+        if (map !== mapUsed) {
+          // a new listing: predict again
+          mapUsed = map;
+          shards.fill(undefined);
+        }
+        const now = this.scheduler.now();
+        const admitted: number[] = [];
+        const later: number[] = [];
+        // per blocked shard: the records and bytes its held-back entries need
+        let blocked: Map<string, [number, number]> | undefined;
+        let missed = false;
+        for (const index of indices) {
+          let shard = shards[index];
+          if (shard === undefined) {
+            const entry = entries[index] as AdmissionEntry;
+            shard = map.shardOf(partitionHash(entry.partitionKey, entry.explicitHashKey)) ?? null;
+            shards[index] = shard;
+            sizes[index] = entry.size ?? entry.data.length + utf8Length(entry.partitionKey);
+          }
+          if (shard === null) {
+            missed = true;
+            admitted.push(index);
+            continue;
+          }
+          const size = sizes[index] as number;
+          const need = blocked?.get(shard);
+          if (need !== undefined) {
+            need[0] += 1;
+            need[1] += size;
+            later.push(index);
+            continue;
+          }
+          const [records, bytes] = this.bucketsOf(stream, shard, now);
+          if (records.has(1, now) && bytes.has(size, now)) {
+            records.take(1, now);
+            bytes.take(size, now);
+            admitted.push(index);
+          } else {
+            (blocked ??= new Map()).set(shard, [1, size]);
+            later.push(index);
+          }
+        }
+        if (missed) this.maps.missed(stream);
+        let waitMs = 0;
+        if (blocked !== undefined) {
+          waitMs = Infinity;
+          for (const [shard, [needRecords, needBytes]] of blocked) {
+            const [records, bytes] = this.bucketsOf(stream, shard, now);
+            const wait = Math.max(
+              records.waitFor(Math.min(needRecords, records.capacity / 2), now),
+              bytes.waitFor(Math.min(needBytes, bytes.capacity / 2), now),
+              1,
+            );
+            waitMs = Math.min(waitMs, wait);
+          }
+        }
+        return { now: admitted, later, waitMs };
+      },
+    };
   }
 
   stored(stream: string, shardId: string): void {

@@ -31,7 +31,12 @@ export {
   SHARD_WRITE_BYTES_PER_SECOND,
   SHARD_WRITE_RECORDS_PER_SECOND,
 } from './ShardRateLimiter.js';
-export type { Admission, AdmissionEntry, PutAdmission } from './ShardRateLimiter.js';
+export type {
+  Admission,
+  AdmissionEntry,
+  BatchAdmission,
+  PutAdmission,
+} from './ShardRateLimiter.js';
 export { AckQueue } from './AckQueue.js';
 export { keyLane } from './keyLane.js';
 

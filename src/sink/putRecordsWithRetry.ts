@@ -103,6 +103,7 @@ export function putRecordsWithRetry<E extends PutEntry>(
     const { policy, failOnError = false, random = Math.random, onRetry } = options;
     const { recordTtlMs, admission } = options;
     const target = streamTarget(stream);
+    const batchAdmission = admission?.forBatch(stream, entries);
     const timeout: RequestTimeout | undefined =
       options.requestTimeoutMs === undefined
         ? undefined
@@ -277,10 +278,10 @@ export function putRecordsWithRetry<E extends PutEntry>(
       }
       sent = indices;
       held = [];
-      if (admission !== undefined) {
+      if (batchAdmission !== undefined) {
         let plan;
         try {
-          plan = admission.admit(stream, entries, indices);
+          plan = batchAdmission.admit(indices);
         } catch (error) {
           subscriber.error(error);
           return;
