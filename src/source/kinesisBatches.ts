@@ -1,6 +1,7 @@
 import { type Observable, type SchedulerLike, asyncScheduler, defer, finalize } from 'rxjs';
 import { emptyCheckpointState } from '../checkpoint/CheckpointState.js';
 import { pinStarts } from '../checkpoint/pinStarts.js';
+import { addressStreamsByArn } from '../client/addressStreamsByArn.js';
 import { createKinesisClient } from '../client/createKinesisClient.js';
 import { sourceMetricHooks } from '../metrics/sourceMetricHooks.js';
 import { assignShards, assignmentPredicate } from './assignShards.js';
@@ -56,8 +57,11 @@ export function kinesisBatches(
       : source.discovery;
   const leasedOrNot = (reader: ShardReader): ShardReader =>
     leases !== undefined ? leases.leasedReader(reader) : reader;
+  const byArn = Object.keys(source.streamArns).length > 0;
   return defer(() => {
-    const client = createKinesisClient(source.client);
+    const own = createKinesisClient(source.client);
+    // streams given by ARN are addressed by StreamARN; everything else keeps their names
+    const client = byArn ? addressStreamsByArn(own, source.streamArns) : own;
     const state = pinStarts(
       source.checkpoint ?? emptyCheckpointState(),
       source.streams,
@@ -95,7 +99,7 @@ export function kinesisBatches(
         finalize(() => {
           // A client we created is ours to close (sockets), so the process can exit.
           if (source.client.client === undefined) {
-            (client as { destroy?: () => void }).destroy?.();
+            (own as { destroy?: () => void }).destroy?.();
           }
         }),
       );
