@@ -263,7 +263,7 @@ export function resolveSourceConfig(input: unknown): ResolvedSourceConfig {
   const refs = config.streams ?? (config.stream !== undefined ? [config.stream] : undefined);
   if (refs === undefined) return problem('stream', undefined, 'a stream name (or streams)');
   const pathOf = (index: number): string =>
-    config.streams !== undefined ? `source.streams[${index}]` : 'source.stream';
+    config.streams !== undefined ? `source.streams.${index}` : 'source.stream';
   const region = clientRegionFor(
     config.region,
     refs.map((stream, index) => ({ path: pathOf(index), stream })),
@@ -274,7 +274,7 @@ export function resolveSourceConfig(input: unknown): ResolvedSourceConfig {
     const name = streams[index] as string;
     if (streams.indexOf(name) !== index) {
       problem(
-        `streams[${index}]`,
+        `streams.${index}`,
         ref,
         `a stream not given before (${show(refs[streams.indexOf(name)])} is the same name)`,
       );
