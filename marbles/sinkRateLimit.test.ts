@@ -174,6 +174,25 @@ describe('rateLimit against the limit-enforcing fake (virtual time)', () => {
     expect(listedAt.length).toBeLessThan(8);
   });
 
+  it('one: the shard map is listed (open shards, by stream), then the record goes at once', () => {
+    const ts = testScheduler();
+    const fake = new FakeKinesis({ scheduler: ts, limits: true });
+    fake.createStream('out', 3);
+    const run = runWriter(
+      ts,
+      { stream: 'out', client: fake, flushBuffer: { timeoutMs: 0 }, rateLimit: 100 },
+      from(inputs(1, 10)),
+    );
+    expect(run.acks).toHaveLength(1);
+    expect(run.completedAt).toBe(0);
+    expect(fake.calls.map((c) => c.command)).toEqual(['ListShardsCommand', 'PutRecordsCommand']);
+    expect(fake.calls[0]?.input).toEqual({
+      StreamName: 'out',
+      ShardFilter: { Type: 'AT_LATEST' },
+    });
+    expect(run.actionsLeft).toBe(0);
+  });
+
   it('empty: no ListShards, no request', () => {
     const ts = testScheduler();
     const fake = new FakeKinesis({ scheduler: ts, limits: true });

@@ -42,7 +42,16 @@ export function parseStreamArn(value: string): StreamArnParts | undefined {
   return { partition, region, accountId, name };
 }
 
-/** True for a value meant as an ARN (it starts with `arn:`), well-formed or not. */
+/**
+ * True for a value meant as an ARN (it starts with `arn:`), well-formed or not.
+ *
+ * ## Example
+ * ```ts
+ * import { looksLikeArn } from 'rx-kinesis';
+ * looksLikeArn('arn:aws:kinesis:eu-west-1:123456789012:stream/orders'); // true
+ * looksLikeArn('orders'); // false
+ * ```
+ */
 export function looksLikeArn(value: string): boolean {
   return value.startsWith('arn:');
 }
