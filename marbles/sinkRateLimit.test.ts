@@ -1,4 +1,4 @@
-import { EMPTY, NEVER, concat, from, map } from 'rxjs';
+import { EMPTY, NEVER, Observable, concat, from, map } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { StreamNotFoundError } from '../src/client/errors.js';
 import type { SinkConfig } from '../src/sink/SinkConfig.js';
@@ -191,6 +191,58 @@ describe('rateLimit against the limit-enforcing fake (virtual time)', () => {
       ShardFilter: { Type: 'AT_LATEST' },
     });
     expect(run.actionsLeft).toBe(0);
+  });
+
+  it('backpressure holds: records held back for room count as buffered, so a pausing source stops at maxBuffered', () => {
+    const ts = testScheduler();
+    const fake = new FakeKinesis({ scheduler: ts, limits: true });
+    fake.createStream('out', 1);
+    const writer = writeToKinesis<SinkInput>(
+      {
+        stream: 'out',
+        client: fake,
+        flushBuffer: { timeoutMs: 10 },
+        requests: { maxBuffered: 200 },
+        rateLimit: 10, // 100 records/s for the one shard
+      },
+      ts,
+    );
+    let emitted = 0;
+    let acked = 0;
+    let peak = 0;
+    ts.run(({ flush }) => {
+      let paused = false;
+      writer.paused$.subscribe((p) => (paused = p));
+      // a source like fromKinesis({ paused }): 20 records every 10 ms while not paused, 2,000 in all
+      const source = new Observable<SinkInput>((subscriber) => {
+        const tick = (): void => {
+          if (!paused) {
+            for (let i = 0; i < 20 && emitted < 2000; i++) {
+              subscriber.next({ data: 'x', partitionKey: `k${emitted}` });
+              emitted += 1;
+            }
+          }
+          if (emitted >= 2000) subscriber.complete();
+          else ts.schedule(tick, 10);
+        };
+        tick();
+      });
+      source.pipe(writer).subscribe(() => {
+        acked += 1;
+        peak = Math.max(peak, emitted - acked);
+      });
+      ts.schedule(function check(this: { schedule(state?: unknown, delay?: number): void }) {
+        peak = Math.max(peak, emitted - acked);
+        if (acked < 2000) this.schedule(undefined, 5);
+      }, 0);
+      flush();
+    });
+    expect(acked).toBe(2000);
+    // never more than maxBuffered plus one source tick in the sink
+    expect(peak).toBeLessThanOrEqual(220);
+    // and the shard's budget held: about 20 s for 2,000 records at 10 % of 1,000/s
+    expect(ts.now()).toBeGreaterThanOrEqual(19_000);
+    expect(fake.throttleCounts.PutRecordsCommand).toBe(0);
   });
 
   it('empty: no ListShards, no request', () => {
