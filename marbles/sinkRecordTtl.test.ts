@@ -155,6 +155,33 @@ describe('recordTtlMs (virtual time)', () => {
     expect(expired).toEqual([{ at: 500, age: 200 }]);
   });
 
+  it('records held back by rateLimit expire too, when their TTL is up; each is acked or reported', () => {
+    const ts = testScheduler();
+    const fake = new FakeKinesis({ scheduler: ts, limits: true });
+    fake.createStream('out', 1);
+    const input = values(50);
+    const expired: Array<{ record: unknown; at: number }> = [];
+    const run = runWriter(
+      ts,
+      {
+        stream: 'out',
+        client: fake,
+        flushBuffer: { timeoutMs: 0 },
+        rateLimit: 1, // 10 records/s for the one shard
+        recordTtlMs: 500,
+        invalidRecords: (e) => expired.push({ record: e.record, at: ts.now() }),
+      },
+      from(input),
+    );
+    expect(run.error).toBeUndefined();
+    // a burst of 1, then 9 a second: about 5 stored within 500 ms, the rest expired at 500
+    expect(run.acks.length).toBeGreaterThanOrEqual(4);
+    expect(run.acks.length).toBeLessThanOrEqual(6);
+    expect(run.acks.length + expired.length).toBe(50);
+    expect(expired.every((e) => e.at === 500)).toBe(true);
+    expect(run.completedAt).toBe(500);
+  });
+
   it('an aggregated record that expires reports each user record in it', () => {
     const ts = testScheduler();
     const fake = new FakeKinesis({ scheduler: ts });

@@ -13,7 +13,7 @@ export interface SinkInput {
   readonly partitionKey?: string;
   /** Overrides the shard choice by hash for this record (a decimal 128-bit integer). */
   readonly explicitHashKey?: string;
-  /** Overrides the sink's `stream` for this record (like Flink's `getTargetStream`). */
+  /** Overrides the sink's `stream` for this record (like Flink's `getTargetStream`): a name or a stream ARN. */
   readonly stream?: string;
 }
 
@@ -23,6 +23,7 @@ export interface SinkInput {
  * checkpoints())` advances a source checkpoint over acknowledged records only.
  */
 export interface SinkAck<T> {
+  /** The stream's name (also when the target was given by ARN). */
   readonly stream: string;
   readonly shardId: string;
   readonly sequenceNumber: string;
