@@ -9,6 +9,7 @@ const parts: Array<[string, string, string]> = [
   ['sink', './sink.js', 'benchSink'],
   ['latency', './latency.js', 'benchLatency'],
   ['leases', './leases.js', 'benchLeases'],
+  ['ratelimit', './ratelimit.js', 'benchRateLimit'],
 ];
 
 const only = process.argv.slice(2);

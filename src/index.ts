@@ -4,6 +4,21 @@ export type { KinesisRecord } from './record.js';
 // client
 export type { KinesisPort } from './client/KinesisPort.js';
 export { sendCommand } from './client/sendCommand.js';
+export type { RequestTimeout } from './client/sendCommand.js';
+export { RequestTimeoutError } from './client/RequestTimeoutError.js';
+export {
+  StreamArn,
+  StreamRef,
+  STREAM_ARN_EXPECTED,
+  looksLikeArn,
+  orStreamArn,
+  parseStreamArn,
+  streamNameOf,
+  streamTarget,
+} from './client/StreamArn.js';
+export type { StreamArnParts } from './client/StreamArn.js';
+export { clientRegionFor } from './client/clientRegionFor.js';
+export type { StreamAt } from './client/clientRegionFor.js';
 export { createKinesisClient } from './client/createKinesisClient.js';
 export { classifyError } from './client/classifyError.js';
 export type { ErrorClass } from './client/classifyError.js';

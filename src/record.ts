@@ -7,6 +7,10 @@ import type { ShardContext } from './source/shardContext.js';
  * position inside its shard.
  */
 export interface KinesisRecord {
+  /**
+   * The stream's name — also for a stream given by ARN (the name part of
+   * the ARN), so checkpoint keys are the same whichever way it was given.
+   */
   readonly stream: string;
   readonly shardId: string;
   readonly sequenceNumber: string;

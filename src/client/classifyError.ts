@@ -12,6 +12,7 @@ const RETRYABLE_NAMES = new Set([
   'ServiceUnavailableException',
   'RequestTimeout',
   'RequestTimeoutException',
+  'RequestTimeoutError',
   'TimeoutError',
   'NetworkingError',
   'ECONNRESET',

@@ -36,15 +36,17 @@ export class AckQueue<T> {
     }
   }
 
-  /** Releases the acknowledged records at the head, in order. */
+  /** Releases the acknowledged (or rejected) records at the head, in order. */
   drain(emit: (ack: SinkAck<T>) => void): void {
     const items = this.items;
     while (this.head < items.length) {
-      const ack = items[this.head]?.ack;
-      if (ack === undefined) break;
+      const item = items[this.head] as SinkEntry<T>;
+      const ack = item.ack;
+      if (ack === undefined && !item.rejected) break;
       items[this.head] = undefined;
       this.head += 1;
-      emit(ack);
+      // a rejected record (it expired) was handed to invalidRecords: no ack, but it no longer holds the others back
+      if (ack !== undefined) emit(ack);
     }
     // compact now and then, not per record
     if (this.head > 4096 && this.head * 2 > items.length) {

@@ -10,7 +10,7 @@ import { show } from '../client/errors.js';
  * what was there, `expected` what would have been accepted, `record` the value.
  */
 export class InvalidRecordError extends Error {
-  override readonly name = 'InvalidRecordError';
+  override readonly name: 'InvalidRecordError' | 'RecordExpiredError' = 'InvalidRecordError';
   constructor(
     readonly path: string,
     readonly found: unknown,

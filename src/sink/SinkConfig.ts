@@ -3,6 +3,8 @@ import { DEFAULT_BACKOFF, type BackoffPolicy } from '../client/BackoffPolicy.js'
 import { ConfigError } from '../client/errors.js';
 import { ClientConfig } from '../config/ClientConfig.js';
 import { decodeConfig } from '../config/decodeConfig.js';
+import { clientRegionFor } from '../client/clientRegionFor.js';
+import { orStreamArn } from '../client/StreamArn.js';
 import { NonEmptyString } from '../config/NonEmptyString.js';
 import { functionCodec, integerIn } from '../config/scalarCodecs.js';
 import { strictObject } from '../config/strictObject.js';
@@ -70,10 +72,18 @@ const RetryCodec = strictObject(
  * | `partitionerFieldDelimiter` | `sink.partitioner-field-delimiter` | `\|` |
  * | `aggregation` | `sink.producer.aggregation-enabled` (KPL) | off |
  * | `metrics` | (Flink metric group) | none |
+ * | `recordTtlMs` | KPL `RecordTtl` | none (no expiry) |
+ * | `rateLimit` | KPL `RateLimit` (KPL default 150) | none (off) |
+ * | `requestTimeoutMs` | KPL `RequestTimeout` | none (no timeout) |
+ *
+ * `stream` (and a record's own `stream`) may be a stream name or a stream
+ * ARN (`arn:aws:kinesis:<region>:<account>:stream/<name>`, sent as
+ * `StreamARN`); an ARN's region must be the configured `region` (with no
+ * `region` configured, the client is made for the ARN's region).
  */
 export const SinkConfigCodec = strictObject(
   'sink options',
-  { stream: NonEmptyString },
+  { stream: orStreamArn(NonEmptyString) },
   {
     ...ClientConfig.props,
     partitioner: PartitionerCodec,
@@ -135,6 +145,34 @@ export const SinkConfigCodec = strictObject(
      * each backpressure pause when it ends. Absent: nothing is measured.
      */
     metrics: MetricsRecorderCodec,
+    /**
+     * A record not stored within this many milliseconds of the sink receiving
+     * it (scheduler time, checked before every attempt) is not sent again: it
+     * goes to `invalidRecords` as a `RecordExpiredError` (by default that fails
+     * the sink) — never dropped silently, unlike the KPL's `RecordTtl`.
+     * Absent: records never expire.
+     */
+    recordTtlMs: integerIn('a whole number of milliseconds ≥ 100', 100, Number.MAX_SAFE_INTEGER),
+    /**
+     * Keep every shard under this percentage of its write limits (1 MiB/s and
+     * 1,000 records/s): the target shard of each record is predicted from the
+     * MD5 of its partition key (or its explicit hash key) and the stream's
+     * shard map (ListShards), and a per-shard token bucket holds a record back
+     * until its shard has room, so far fewer requests are throttled. Absent:
+     * off — no ListShards calls, no holding back (the KPL's default is 150;
+     * say `rateLimit: 150` for the KPL's behaviour).
+     */
+    rateLimit: integerIn('a whole percentage from 1 to 100000', 1, 100_000),
+    /**
+     * Abort a request (PutRecords, and ListShards for `rateLimit`) that has no
+     * answer after this many milliseconds and retry it as a retryable error
+     * under `retry`. Absent: no timeout of our own.
+     */
+    requestTimeoutMs: integerIn(
+      'a whole number of milliseconds ≥ 100',
+      100,
+      Number.MAX_SAFE_INTEGER,
+    ),
   },
 );
 
@@ -169,6 +207,12 @@ export interface ResolvedSinkConfig<T> {
   readonly invalidRecords: 'fail' | ((error: InvalidRecordError) => void);
   readonly random: () => number;
   readonly metrics: MetricsRecorder | undefined;
+  /** Records not stored this long after the sink received them expire; undefined: never. */
+  readonly recordTtlMs: number | undefined;
+  /** Percentage of the per-shard write limits to stay under; undefined: no rate limit. */
+  readonly rateLimit: number | undefined;
+  /** Per-request timeout; undefined: none. */
+  readonly requestTimeoutMs: number | undefined;
 }
 
 /** KPL's aggregation defaults (`AggregationMaxCount`, `AggregationMaxSize`, `RecordMaxBufferedTime`). */
@@ -198,13 +242,15 @@ export function resolveSinkConfig<T>(config: SinkConfig<T>): ResolvedSinkConfig<
       },
     ]);
   }
+  // an ARN names its region: the client must be made for it
+  const region = clientRegionFor(decoded.region, [{ path: 'sink.stream', stream: decoded.stream }]);
   const aggregation =
     decoded.aggregation === undefined || decoded.aggregation === false
       ? undefined
       : { ...DEFAULT_AGGREGATION, ...(decoded.aggregation === true ? {} : decoded.aggregation) };
   return {
     client: {
-      ...(decoded.region !== undefined ? { region: decoded.region } : {}),
+      ...(region !== undefined ? { region } : {}),
       ...(decoded.endpoint !== undefined ? { endpoint: decoded.endpoint } : {}),
       ...(decoded.credentials !== undefined ? { credentials: decoded.credentials } : {}),
       ...(decoded.client !== undefined ? { client: decoded.client } : {}),
@@ -230,5 +276,8 @@ export function resolveSinkConfig<T>(config: SinkConfig<T>): ResolvedSinkConfig<
     invalidRecords: decoded.invalidRecords ?? 'fail',
     random: decoded.random ?? Math.random,
     metrics: decoded.metrics,
+    recordTtlMs: decoded.recordTtlMs,
+    rateLimit: decoded.rateLimit,
+    requestTimeoutMs: decoded.requestTimeoutMs,
   };
 }

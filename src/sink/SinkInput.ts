@@ -13,7 +13,7 @@ export interface SinkInput {
   readonly partitionKey?: string;
   /** Overrides the shard choice by hash for this record (a decimal 128-bit integer). */
   readonly explicitHashKey?: string;
-  /** Overrides the sink's `stream` for this record (like Flink's `getTargetStream`). */
+  /** Overrides the sink's `stream` for this record (like Flink's `getTargetStream`): a name or a stream ARN. */
   readonly stream?: string;
 }
 
@@ -23,6 +23,7 @@ export interface SinkInput {
  * checkpoints())` advances a source checkpoint over acknowledged records only.
  */
 export interface SinkAck<T> {
+  /** The stream's name (also when the target was given by ARN). */
   readonly stream: string;
   readonly shardId: string;
   readonly sequenceNumber: string;
@@ -49,4 +50,8 @@ export interface SinkEntry<T> {
   /** For an aggregated record: the user records inside it, in order. */
   readonly members: ReadonlyArray<SinkEntry<T>> | undefined;
   ack: SinkAck<T> | undefined;
+  /** Scheduler time the sink received it (set only with `recordTtlMs`; 0 otherwise). */
+  receivedAt: number;
+  /** Handed to `invalidRecords` after it was accepted (it expired): released without an ack. */
+  rejected: boolean;
 }

@@ -100,5 +100,8 @@ function pack<T>(batch: Batch<SinkEntry<T>>, newKey: (value: unknown) => string)
     randomKey: false,
     members: batch.items,
     ack: undefined,
+    // the earliest member's: the aggregated record expires with its oldest record
+    receivedAt: first.receivedAt,
+    rejected: false,
   };
 }

@@ -20,6 +20,23 @@ export type { PutEntry, PutRecordsOutcome, PutRecordsRetryOptions } from './putR
 export { PutRecordsError } from './PutRecordsError.js';
 export type { PutRecordsFailure } from './PutRecordsError.js';
 export { InvalidRecordError } from './InvalidRecordError.js';
+export { RecordExpiredError } from './RecordExpiredError.js';
+export { partitionHash } from './partitionHash.js';
+export { TokenBucket } from './TokenBucket.js';
+export { ShardMap } from './ShardMap.js';
+export { ShardMaps, SHARD_MAP_MIN_REFRESH_MS, SHARD_MAP_REFRESH_MS } from './ShardMaps.js';
+export type { ShardMapsOptions } from './ShardMaps.js';
+export {
+  ShardRateLimiter,
+  SHARD_WRITE_BYTES_PER_SECOND,
+  SHARD_WRITE_RECORDS_PER_SECOND,
+} from './ShardRateLimiter.js';
+export type {
+  Admission,
+  AdmissionEntry,
+  BatchAdmission,
+  PutAdmission,
+} from './ShardRateLimiter.js';
 export { AckQueue } from './AckQueue.js';
 export { keyLane } from './keyLane.js';
 

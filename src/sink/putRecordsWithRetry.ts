@@ -8,14 +8,20 @@ import { type BackoffPolicy, fullJitterDelay } from '../client/BackoffPolicy.js'
 import { classifyError } from '../client/classifyError.js';
 import { KinesisCallError, StreamNotFoundError } from '../client/errors.js';
 import type { KinesisPort } from '../client/KinesisPort.js';
-import { sendCommand } from '../client/sendCommand.js';
+import { type RequestTimeout, sendCommand } from '../client/sendCommand.js';
+import { streamTarget } from '../client/StreamArn.js';
 import { type PutRecordsFailure, PutRecordsError } from './PutRecordsError.js';
+import type { PutAdmission } from './ShardRateLimiter.js';
 
 /** One record to put: what PutRecords needs of it. */
 export interface PutEntry {
   readonly partitionKey: string;
   readonly explicitHashKey: string | undefined;
   readonly data: Uint8Array;
+  /** Data plus partition key in bytes, when known (the rate limit needs it). */
+  readonly size?: number;
+  /** Scheduler time the record was received (`recordTtlMs` counts from it). */
+  readonly receivedAt?: number;
 }
 
 /** How `putRecordsWithRetry` retries. */
@@ -28,6 +34,15 @@ export interface PutRecordsRetryOptions {
   readonly random?: () => number;
   /** Called once per retried request, before its wait, with the number of entries it sends again. */
   readonly onRetry?: (entries: number) => void;
+  /** Abort a PutRecords with no answer after this long and retry it (retryable). */
+  readonly requestTimeoutMs?: number;
+  /**
+   * Entries whose `receivedAt` lies this long in the past before an attempt
+   * are not sent again: the outcome lists them in `expired`.
+   */
+  readonly recordTtlMs?: number;
+  /** Asked before each request which entries may go now (`rateLimit`, a `ShardRateLimiter`). */
+  readonly admission?: PutAdmission;
 }
 
 /** Where each entry of a batch landed (arrays in the batch's order), and what it took. */
@@ -39,6 +54,8 @@ export interface PutRecordsOutcome<E> {
   readonly requests: number;
   /** Entries sent again after a failure (of the entry or of the whole call). */
   readonly retriedRecords: number;
+  /** Indices of entries that expired (`recordTtlMs`) before they were stored; no shard, no sequence number. */
+  readonly expired?: readonly number[];
 }
 
 /**
@@ -52,6 +69,15 @@ export interface PutRecordsOutcome<E> {
  * `failOnError`), `StreamNotFoundError` or `KinesisCallError`.
  * Unsubscribing aborts the request in flight and cancels a pending retry.
  *
+ * With `requestTimeoutMs` an unanswered request is aborted after that time
+ * (a timer on the scheduler) and retried like a 5xx. With `recordTtlMs`,
+ * before every attempt the entries received longer ago than that are taken
+ * out and listed in the outcome's `expired` (never sent again, never
+ * silently lost). With `admission` (the rate limit), each request carries
+ * only the entries whose shards have room; the rest follow when they do,
+ * in order — waiting for room is not a retry and counts against no limit.
+ * `stream` may be a name or a stream ARN (sent as `StreamARN`).
+ *
  * ## Example
  * ```ts
  * import { putRecordsWithRetry, DEFAULT_BACKOFF } from 'rx-kinesis';
@@ -61,7 +87,7 @@ export interface PutRecordsOutcome<E> {
  * ```
  *
  * @param port the Kinesis client
- * @param stream target stream name
+ * @param stream target stream name or ARN
  * @param entries the batch
  * @param options backoff policy, failOnError, randomness
  * @param scheduler where the backoff delays run; defaults to `asyncScheduler`
@@ -75,6 +101,13 @@ export function putRecordsWithRetry<E extends PutEntry>(
 ): Observable<PutRecordsOutcome<E>> {
   return new Observable<PutRecordsOutcome<E>>((subscriber) => {
     const { policy, failOnError = false, random = Math.random, onRetry } = options;
+    const { recordTtlMs, admission } = options;
+    const target = streamTarget(stream);
+    const batchAdmission = admission?.forBatch(stream, entries);
+    const timeout: RequestTimeout | undefined =
+      options.requestTimeoutMs === undefined
+        ? undefined
+        : { ms: options.requestTimeoutMs, scheduler };
     const requestEntries: PutRecordsRequestEntry[] = new Array<PutRecordsRequestEntry>(
       entries.length,
     );
@@ -93,7 +126,12 @@ export function putRecordsWithRetry<E extends PutEntry>(
     }
     const shardIds = new Array<string>(entries.length);
     const sequenceNumbers = new Array<string>(entries.length);
+    // the entries still to store, in batch order; `sent` those of the request in flight, `held`
+    // those the rate limit keeps back meanwhile
     let indices = pending;
+    let sent: number[] = pending;
+    let held: number[] = [];
+    let expired: number[] | undefined;
     // the backoff exponent, and the attempts in a row that stored nothing (what maxRetries limits)
     let attempt = 0;
     let fruitless = 0;
@@ -119,8 +157,31 @@ export function putRecordsWithRetry<E extends PutEntry>(
       attempt += 1;
       fruitless += 1;
       retriedRecords += failed.length;
-      indices = failed;
-      wait = scheduler.schedule(send, delay);
+      indices = held.length === 0 ? failed : mergeSorted(failed, held);
+      wait = scheduler.schedule(send, Math.min(delay, untilExpiry()));
+    };
+
+    // Time until the first entry still to store expires (Infinity without a TTL): a wait ends
+    // then at the latest, so an expiry is reported when it happens, not after a long backoff.
+    const untilExpiry = (): number => {
+      if (recordTtlMs === undefined) return Infinity;
+      let first = Infinity;
+      for (const index of indices) {
+        first = Math.min(first, (entries[index] as E).receivedAt ?? 0);
+      }
+      return Math.max(0, first + recordTtlMs - scheduler.now());
+    };
+
+    const finish = (): void => {
+      subscriber.next({
+        entries,
+        shardIds,
+        sequenceNumbers,
+        requests,
+        retriedRecords,
+        ...(expired !== undefined ? { expired } : {}),
+      });
+      subscriber.complete();
     };
 
     const onOutput = (output: PutRecordsOutput): void => {
@@ -128,16 +189,18 @@ export function putRecordsWithRetry<E extends PutEntry>(
       let failed: number[] | undefined;
       let failures: PutRecordsFailure[] | undefined;
       let fatal = false;
-      for (let j = 0; j < indices.length; j++) {
-        const index = indices[j] as number;
+      for (let j = 0; j < sent.length; j++) {
+        const index = sent[j] as number;
         const result = results[j];
         if (
           result !== undefined &&
           result.ErrorCode === undefined &&
           result.SequenceNumber !== undefined
         ) {
-          shardIds[index] = result.ShardId ?? '';
+          const shardId = result.ShardId ?? '';
+          shardIds[index] = shardId;
           sequenceNumbers[index] = result.SequenceNumber;
+          admission?.stored(stream, shardId);
           continue;
         }
         const errorCode = result?.ErrorCode ?? 'MissingResult';
@@ -151,15 +214,21 @@ export function putRecordsWithRetry<E extends PutEntry>(
         if (classifyError({ name: errorCode }) !== 'retryable') fatal = true;
       }
       if (failed === undefined || failures === undefined) {
-        subscriber.next({ entries, shardIds, sequenceNumbers, requests, retriedRecords });
-        subscriber.complete();
+        fruitless = 0;
+        if (held.length === 0) finish();
+        else {
+          // the rate limit held some back: they go when their shards have room
+          indices = held;
+          held = [];
+          send();
+        }
         return;
       }
       if (failOnError || fatal) {
         subscriber.error(new PutRecordsError(stream, fruitless + 1, failures));
         return;
       }
-      if (failed.length < indices.length) {
+      if (failed.length < sent.length) {
         // some entries were stored: the shard is busy, not broken (throttling under load). The
         // retry limit counts attempts in a row that store nothing; the backoff keeps growing.
         fruitless = 0;
@@ -178,8 +247,8 @@ export function putRecordsWithRetry<E extends PutEntry>(
       } else {
         const name = (error as { name?: unknown }).name;
         retry(
-          indices,
-          indices.map((index) => ({
+          sent,
+          sent.map((index) => ({
             partitionKey: (entries[index] as E).partitionKey,
             errorCode: typeof name === 'string' ? name : 'Error',
             errorMessage: error instanceof Error ? error.message : undefined,
@@ -189,21 +258,57 @@ export function putRecordsWithRetry<E extends PutEntry>(
     };
 
     function send(): void {
+      if (recordTtlMs !== undefined) {
+        const now = scheduler.now();
+        let kept: number[] | undefined;
+        for (let j = 0; j < indices.length; j++) {
+          const index = indices[j] as number;
+          if (now - ((entries[index] as E).receivedAt ?? 0) < recordTtlMs) {
+            kept?.push(index);
+            continue;
+          }
+          kept ??= indices.slice(0, j);
+          (expired ??= []).push(index);
+        }
+        if (kept !== undefined) indices = kept;
+        if (indices.length === 0) {
+          finish();
+          return;
+        }
+      }
+      sent = indices;
+      held = [];
+      if (batchAdmission !== undefined) {
+        let plan;
+        try {
+          plan = batchAdmission.admit(indices);
+        } catch (error) {
+          subscriber.error(error);
+          return;
+        }
+        if (plan.now.length === 0) {
+          // nothing has room yet: wait for the first shard that will (not a retry)
+          wait = scheduler.schedule(send, Math.min(plan.waitMs, untilExpiry()));
+          return;
+        }
+        sent = plan.now;
+        held = plan.later;
+      }
       requests += 1;
       const records =
-        indices.length === requestEntries.length
+        sent.length === requestEntries.length
           ? requestEntries
-          : indices.map((index) => requestEntries[index] as PutRecordsRequestEntry);
+          : sent.map((index) => requestEntries[index] as PutRecordsRequestEntry);
       request = sendCommand<PutRecordsOutput>(
         port,
-        new PutRecordsCommand({ StreamName: stream, Records: records }),
+        new PutRecordsCommand({ ...target, Records: records }),
+        timeout,
       ).subscribe({ next: onOutput, error: onError });
     }
 
     if (entries.length === 0) {
       // Kinesis refuses an empty PutRecords; nothing to do is done at once
-      subscriber.next({ entries, shardIds, sequenceNumbers, requests, retriedRecords });
-      subscriber.complete();
+      finish();
       return undefined;
     }
     send();
@@ -212,4 +317,21 @@ export function putRecordsWithRetry<E extends PutEntry>(
       wait?.unsubscribe();
     };
   });
+}
+
+/** Two ascending index lists merged into one ascending list (batch order). */
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && (a[i] as number) < (b[j] as number))) {
+      out.push(a[i] as number);
+      i += 1;
+    } else {
+      out.push(b[j] as number);
+      j += 1;
+    }
+  }
+  return out;
 }

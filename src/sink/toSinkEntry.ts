@@ -1,3 +1,4 @@
+import { STREAM_ARN_EXPECTED, looksLikeArn, parseStreamArn } from '../client/StreamArn.js';
 import { utf8Length } from '../kpl/utf8Length.js';
 import { fieldsPartitioner } from './fieldsPartitioner.js';
 import { fixedPartitioner } from './fixedPartitioner.js';
@@ -48,6 +49,7 @@ export function toSinkEntry<T extends SinkInput>(
           : config.partitioner;
   const hashKeyOf = config.explicitHashKey;
   const defaultStream = config.stream;
+  const region = config.client.region;
 
   return (value) => {
     if (typeof value !== 'object' || value === null) {
@@ -65,6 +67,7 @@ export function toSinkEntry<T extends SinkInput>(
       if (typeof own !== 'string' || own.length === 0) {
         throw new InvalidRecordError('record.stream', own, 'a non-empty stream name', value);
       }
+      if (looksLikeArn(own)) checkArn(own, region, value);
       stream = own;
     }
 
@@ -120,8 +123,26 @@ export function toSinkEntry<T extends SinkInput>(
       randomKey: random && ownKey === undefined && explicitHashKey === undefined,
       members: undefined,
       ack: undefined,
+      receivedAt: 0,
+      rejected: false,
     };
   };
+}
+
+/** A record's own stream ARN must be well-formed and in the client's region. */
+function checkArn(arn: string, region: string | undefined, value: unknown): void {
+  const parts = parseStreamArn(arn);
+  if (parts === undefined) {
+    throw new InvalidRecordError('record.stream', arn, STREAM_ARN_EXPECTED, value);
+  }
+  if (region !== undefined && parts.region !== region) {
+    throw new InvalidRecordError(
+      'record.stream',
+      arn,
+      `a stream ARN in region ${region} (the sink's client is for that region)`,
+      value,
+    );
+  }
 }
 
 function isReadRecord(value: object): boolean {

@@ -8,9 +8,12 @@ import {
   groupBy,
   identity,
   mergeMap,
+  switchMap,
   tap,
 } from 'rxjs';
+import { DEFAULT_BACKOFF } from '../client/BackoffPolicy.js';
 import { createKinesisClient } from '../client/createKinesisClient.js';
+import { streamNameOf } from '../client/StreamArn.js';
 import { sinkGauges } from '../metrics/sinkGauges.js';
 import type { Metric } from '../metrics/Metric.js';
 import { aggregateRecords } from './aggregateRecords.js';
@@ -18,7 +21,14 @@ import { AckQueue } from './AckQueue.js';
 import { type Batch, batchRecords } from './batchRecords.js';
 import { InvalidRecordError } from './InvalidRecordError.js';
 import { keyLane } from './keyLane.js';
-import { putRecordsWithRetry, type PutRecordsOutcome } from './putRecordsWithRetry.js';
+import {
+  putRecordsWithRetry,
+  type PutRecordsOutcome,
+  type PutRecordsRetryOptions,
+} from './putRecordsWithRetry.js';
+import { RecordExpiredError } from './RecordExpiredError.js';
+import { ShardMaps } from './ShardMaps.js';
+import { ShardRateLimiter } from './ShardRateLimiter.js';
 import { type SinkConfig, resolveSinkConfig } from './SinkConfig.js';
 import type { SinkAck, SinkEntry, SinkInput } from './SinkInput.js';
 import { toSinkEntry } from './toSinkEntry.js';
@@ -62,6 +72,13 @@ export interface KinesisWriter<T> {
  * timeout, per stream) → `putRecordsWithRetry` with at most
  * `requests.maxInflight` requests in flight (per key lane with
  * `ordering: 'per-key'`) → acks released in order by an `AckQueue`.
+ * With `recordTtlMs`, a record not stored that long after it came in goes
+ * to `invalidRecords` as a `RecordExpiredError` (by default failing the
+ * sink); it is released from the ack order without an ack. With
+ * `rateLimit`, the stream's shard map is listed (ListShards) before the
+ * first request and each request carries only what its shards have room
+ * for (`ShardRateLimiter`). With `requestTimeoutMs`, every request is
+ * aborted after that long and retried.
  * With `metrics`, it reports `sink.requestsInFlight` and
  * `sink.recordsBuffered` when they change (per request / per batch),
  * `sink.retries` per retried request and `sink.backpressureMs` per pause.
@@ -99,10 +116,13 @@ export function writeToKinesis<T extends SinkInput>(
   const lanes = resolved.maxInflight;
   const orderingKey = (e: SinkEntry<T>): string =>
     e.explicitHashKey === undefined ? `p${e.partitionKey}` : `h${e.explicitHashKey}`;
-  const retryOptions = {
+  const { recordTtlMs, rateLimit, requestTimeoutMs } = resolved;
+  const baseRetryOptions: PutRecordsRetryOptions = {
     policy: resolved.retry,
     failOnError: resolved.failOnError,
     random: resolved.random,
+    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
+    ...(recordTtlMs !== undefined ? { recordTtlMs } : {}),
   };
 
   const writer = (source: Observable<T>): Observable<SinkAck<T>> =>
@@ -125,6 +145,23 @@ export function writeToKinesis<T extends SinkInput>(
               },
             };
       const gauges = recorder !== undefined ? sinkGauges(recorder, scheduler) : undefined;
+      // rateLimit: one shard map per target stream, listed on first use, for this subscription
+      const maps =
+        rateLimit === undefined
+          ? undefined
+          : new ShardMaps(
+              port,
+              {
+                backoff: DEFAULT_BACKOFF.listShards,
+                random: resolved.random,
+                ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
+              },
+              scheduler,
+            );
+      const retryOptions: PutRecordsRetryOptions =
+        maps === undefined || rateLimit === undefined
+          ? baseRetryOptions
+          : { ...baseRetryOptions, admission: new ShardRateLimiter(rateLimit, maps, scheduler) };
       // The pause signal is published only when no entry is between its push and its hand-on:
       // told "full" by the push, a source that reacts at once (takeUntil, a pausable source
       // that completes) would complete before the entry went on, and the entry, already
@@ -146,6 +183,29 @@ export function writeToKinesis<T extends SinkInput>(
       const emit = (ack: SinkAck<T>): void => {
         summary.records += 1;
         subscriber.next(ack);
+      };
+      // An expired record: to invalidRecords (or the sink fails); released without an ack.
+      const expire = (entry: SinkEntry<T>, now: number): boolean => {
+        entry.rejected = true;
+        const error = new RecordExpiredError(
+          streamNameOf(entry.stream),
+          now - entry.receivedAt,
+          recordTtlMs ?? 0,
+          entry.value,
+        );
+        const handler = resolved.invalidRecords;
+        if (handler === 'fail') {
+          subscriber.error(error);
+          return false;
+        }
+        summary.rejected += 1;
+        try {
+          handler(error);
+        } catch (thrown) {
+          subscriber.error(thrown);
+          return false;
+        }
+        return true;
       };
 
       const entries = new Observable<SinkEntry<T>>((out) =>
@@ -170,6 +230,7 @@ export function writeToKinesis<T extends SinkInput>(
               } else out.error(error);
               return;
             }
+            if (recordTtlMs !== undefined) entry.receivedAt = scheduler.now();
             forwarding += 1;
             try {
               queue.push(entry);
@@ -184,7 +245,9 @@ export function writeToKinesis<T extends SinkInput>(
         }),
       );
 
-      const put = (batch: Batch<SinkEntry<T>>): Observable<PutRecordsOutcome<SinkEntry<T>>> => {
+      const putBatch = (
+        batch: Batch<SinkEntry<T>>,
+      ): Observable<PutRecordsOutcome<SinkEntry<T>>> => {
         const stream = (batch.items[0] as SinkEntry<T>).stream;
         if (gauges === undefined)
           return putRecordsWithRetry(port, stream, batch.items, retryOptions, scheduler);
@@ -193,6 +256,14 @@ export function writeToKinesis<T extends SinkInput>(
           putRecordsWithRetry(port, stream, batch.items, { ...retryOptions, onRetry }, scheduler),
         );
       };
+      // with rateLimit, a stream's first batch waits for its shard map
+      const put =
+        maps === undefined
+          ? putBatch
+          : (batch: Batch<SinkEntry<T>>): Observable<PutRecordsOutcome<SinkEntry<T>>> =>
+              maps
+                .ready((batch.items[0] as SinkEntry<T>).stream)
+                .pipe(switchMap(() => putBatch(batch)));
 
       const subscription = entries
         .pipe(
@@ -230,6 +301,15 @@ export function writeToKinesis<T extends SinkInput>(
             summary.retries += outcome.requests - 1;
             summary.retriedRecords += outcome.retriedRecords;
             acknowledge(outcome);
+            const expired = outcome.expired;
+            if (expired !== undefined) {
+              const now = scheduler.now();
+              for (const index of expired) {
+                const entry = outcome.entries[index] as SinkEntry<T>;
+                const members = entry.members ?? [entry];
+                for (const member of members) if (!expire(member, now)) return;
+              }
+            }
             queue.drain(emit);
             gauges?.buffered(queue.buffered);
           },
@@ -239,6 +319,7 @@ export function writeToKinesis<T extends SinkInput>(
 
       return () => {
         subscription.unsubscribe();
+        maps?.dispose();
         // nothing is held any more: a paused$ left true would stall a source that honours it
         // for good, e.g. when the pipeline is retried after an error while the sink was full
         full.next(false);
@@ -253,20 +334,25 @@ export function writeToKinesis<T extends SinkInput>(
   });
 }
 
+// Acks name the stream, never its ARN: the same as a record read by name or by ARN.
 function acknowledge<T>(outcome: PutRecordsOutcome<SinkEntry<T>>): void {
   const { entries, shardIds, sequenceNumbers } = outcome;
+  if (entries.length === 0) return;
+  // one batch, one target stream
+  const stream = streamNameOf((entries[0] as SinkEntry<T>).stream);
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i] as SinkEntry<T>;
+    const sequenceNumber = sequenceNumbers[i];
+    if (sequenceNumber === undefined) continue; // expired: not stored
     const shardId = shardIds[i] as string;
-    const sequenceNumber = sequenceNumbers[i] as string;
     const members = entry.members;
     if (members === undefined) {
-      entry.ack = { stream: entry.stream, shardId, sequenceNumber, value: entry.value };
+      entry.ack = { stream, shardId, sequenceNumber, value: entry.value };
     } else {
       for (let j = 0; j < members.length; j++) {
         const member = members[j] as SinkEntry<T>;
         member.ack = {
-          stream: member.stream,
+          stream,
           shardId,
           sequenceNumber,
           subSequenceNumber: j,

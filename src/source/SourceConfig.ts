@@ -1,7 +1,9 @@
 import * as t from 'io-ts';
 import { type Observable, isObservable } from 'rxjs';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from '../client/BackoffPolicy.js';
-import { ConfigError } from '../client/errors.js';
+import { clientRegionFor } from '../client/clientRegionFor.js';
+import { ConfigError, show } from '../client/errors.js';
+import { StreamRef, looksLikeArn, streamNameOf } from '../client/StreamArn.js';
 import { CheckpointState } from '../checkpoint/CheckpointState.js';
 import { type CheckpointStore, CheckpointStoreCodec } from '../checkpoint/CheckpointStore.js';
 import { ClientConfig } from '../config/ClientConfig.js';
@@ -119,7 +121,14 @@ const PausedSignal = new t.Type<Observable<boolean>, Observable<boolean>, unknow
 /**
  * The source config of `fromKinesis` / `readKinesis`. Unknown keys are errors.
  *
- * - `stream` or `streams`: what to read.
+ * - `stream` or `streams`: what to read, each a name or a stream ARN
+ *   (`arn:aws:kinesis:<region>:<account>:stream/<name>`). A stream given by
+ *   ARN is addressed by `StreamARN` in every request (ListShards,
+ *   GetShardIterator, DescribeStreamSummary, RegisterStreamConsumer); records,
+ *   shard events and checkpoint keys name it by its name, so a checkpoint
+ *   taken reading by name resumes reading by ARN and back. An ARN's region
+ *   must be the configured `region` (none configured: the client is made for
+ *   the ARN's region); two streams with one name are an error.
  * - `region`, `endpoint`, `credentials`, `client`, `httpProtocol`,
  *   `trustAllCertificates`: how to reach Kinesis (`ClientConfig`).
  * - `initialPosition`: `'LATEST'` (default), `'TRIM_HORIZON'` or
@@ -154,13 +163,13 @@ export const SourceConfig = strictObject(
   'a source config',
   {},
   {
-    stream: StreamName,
+    stream: StreamRef,
     streams: new t.Type<string[], string[], unknown>(
-      'a non-empty array of stream names',
-      (u): u is string[] => Array.isArray(u) && u.length > 0 && u.every(StreamName.is),
+      'a non-empty array of stream names or ARNs',
+      (u): u is string[] => Array.isArray(u) && u.length > 0 && u.every(StreamRef.is),
       (u, c) => {
         if (!Array.isArray(u) || u.length === 0) return t.failure(u, c);
-        return t.array(StreamName).validate(u, c);
+        return t.array(StreamRef).validate(u, c);
       },
       t.identity,
     ),
@@ -210,7 +219,10 @@ export type SourceConfig = t.TypeOf<typeof SourceConfig>;
 
 /** A source config decoded, checked and with every default filled in. */
 export interface ResolvedSourceConfig {
+  /** Stream names (the name part of a stream given by ARN). */
   readonly streams: readonly string[];
+  /** Stream name → ARN, for the streams given by ARN. */
+  readonly streamArns: Readonly<Record<string, string>>;
   readonly client: ClientConfig;
   readonly initialPosition: ResolvedInitialPosition;
   readonly checkpoint?: CheckpointState;
@@ -256,8 +268,27 @@ export function resolveSourceConfig(input: unknown): ResolvedSourceConfig {
   if (config.stream !== undefined && config.streams !== undefined) {
     problem('streams', config.streams, 'either stream or streams, not both');
   }
-  const streams = config.streams ?? (config.stream !== undefined ? [config.stream] : undefined);
-  if (streams === undefined) return problem('stream', undefined, 'a stream name (or streams)');
+  const refs = config.streams ?? (config.stream !== undefined ? [config.stream] : undefined);
+  if (refs === undefined) return problem('stream', undefined, 'a stream name (or streams)');
+  const pathOf = (index: number): string =>
+    config.streams !== undefined ? `source.streams.${index}` : 'source.stream';
+  const region = clientRegionFor(
+    config.region,
+    refs.map((stream, index) => ({ path: pathOf(index), stream })),
+  );
+  const streams = refs.map(streamNameOf);
+  const streamArns: Record<string, string> = {};
+  refs.forEach((ref, index) => {
+    const name = streams[index] as string;
+    if (streams.indexOf(name) !== index) {
+      problem(
+        `streams.${index}`,
+        ref,
+        `a stream not given before (${show(refs[streams.indexOf(name)])} is the same name)`,
+      );
+    }
+    if (looksLikeArn(ref)) streamArns[name] = ref;
+  });
   const initial = resolveInitialPosition(config.initialPosition ?? 'LATEST');
   if (typeof initial === 'string') {
     const position = config.initialPosition as { timestamp: unknown };
@@ -281,10 +312,12 @@ export function resolveSourceConfig(input: unknown): ResolvedSourceConfig {
     );
   }
   const backoff = config.backoff ?? {};
+  const efo = config.efo ?? {};
   return {
     streams,
+    streamArns,
     client: {
-      ...(config.region !== undefined ? { region: config.region } : {}),
+      ...(region !== undefined ? { region } : {}),
       ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}),
       ...(config.credentials !== undefined ? { credentials: config.credentials } : {}),
       ...(config.client !== undefined ? { client: config.client } : {}),
@@ -313,10 +346,17 @@ export function resolveSourceConfig(input: unknown): ResolvedSourceConfig {
     ...(config.assignment !== undefined ? { assignment: config.assignment } : {}),
     ...(config.leases !== undefined ? { leases: config.leases } : {}),
     recordPublisher: config.recordPublisher ?? 'POLLING',
-    efo: config.efo ?? {},
+    efo: efo.consumerArns === undefined ? efo : { ...efo, consumerArns: byName(efo.consumerArns) },
     ...(config.paused !== undefined ? { paused: config.paused } : {}),
     ...(config.pausedFor !== undefined ? { pausedFor: config.pausedFor } : {}),
     ...(config.onFetch !== undefined ? { onFetch: config.onFetch } : {}),
     ...(config.metrics !== undefined ? { metrics: config.metrics } : {}),
   };
+}
+
+/** `consumerArns` keyed by stream name, also where the key was the stream's ARN. */
+function byName(arns: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, arn] of Object.entries(arns)) out[streamNameOf(key)] = arn;
+  return out;
 }

@@ -9,6 +9,7 @@ import {
 import { type CheckpointState, emptyCheckpointState } from '../checkpoint/CheckpointState.js';
 import { loadCheckpoint } from '../checkpoint/loadCheckpoint.js';
 import { pinStarts } from '../checkpoint/pinStarts.js';
+import { addressStreamsByArn } from '../client/addressStreamsByArn.js';
 import { createKinesisClient } from '../client/createKinesisClient.js';
 import { sourceMetricHooks } from '../metrics/sourceMetricHooks.js';
 import { assignShards, assignmentPredicate } from './assignShards.js';
@@ -65,8 +66,11 @@ export function kinesisBatches(
       : source.discovery;
   const leasedOrNot = (reader: ShardReader): ShardReader =>
     leases !== undefined ? leases.leasedReader(reader) : reader;
+  const byArn = Object.keys(source.streamArns).length > 0;
   const read = (resumed: CheckpointState | undefined): Observable<ShardOutput> => {
-    const client = createKinesisClient(source.client);
+    const own = createKinesisClient(source.client);
+    // streams given by ARN are addressed by StreamARN; everything else keeps their names
+    const client = byArn ? addressStreamsByArn(own, source.streamArns) : own;
     const state = pinStarts(
       resumed ?? emptyCheckpointState(),
       source.streams,
@@ -104,7 +108,7 @@ export function kinesisBatches(
         finalize(() => {
           // A client we created is ours to close (sockets), so the process can exit.
           if (source.client.client === undefined) {
-            (client as { destroy?: () => void }).destroy?.();
+            (own as { destroy?: () => void }).destroy?.();
           }
         }),
       );

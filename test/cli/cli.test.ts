@@ -27,7 +27,7 @@ describe('rx-kinesis: help and bad input', () => {
     const noStream = await runCli(['tail', '--region', 'us-east-1']);
     expect([noStream.code, noStream.stderr]).toEqual([
       2,
-      'rx-kinesis tail: tail needs a stream name\nRun rx-kinesis tail --help for usage.\n',
+      'rx-kinesis tail: tail needs a stream name or ARN\nRun rx-kinesis tail --help for usage.\n',
     ]);
     const badOption = await runCli(['tail', 's', '--region', 'us-east-1', '--folow']);
     expect(badOption.code).toBe(2);

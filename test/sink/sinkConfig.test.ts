@@ -17,8 +17,14 @@ const messageOf = (config: unknown): string => {
 
 describe('sink config', () => {
   it.each([
-    [{}, 'sink.stream: expected a non-empty string, got undefined'],
-    [{ stream: '' }, 'sink.stream: expected a non-empty string, got ""'],
+    [
+      {},
+      'sink.stream: expected a non-empty string or a stream ARN (arn:aws:kinesis:<region>:<12-digit account>:stream/<name>), got undefined',
+    ],
+    [
+      { stream: '' },
+      'sink.stream: expected a non-empty string or a stream ARN (arn:aws:kinesis:<region>:<12-digit account>:stream/<name>), got ""',
+    ],
     [
       { stream: 's', batch: { maxSize: 501 } },
       'sink.batch.maxSize: expected a positive integer ≤ 500, got 501',
@@ -73,6 +79,46 @@ describe('sink config', () => {
       { stream: 's', requests: { maxInFlight: 3 } },
       'sink.requests.maxInFlight: expected no such key (did you mean "maxInflight"?)',
     ],
+    [
+      { stream: 's', recordTtlMs: 99 },
+      'sink.recordTtlMs: expected a whole number of milliseconds ≥ 100, got 99',
+    ],
+    [
+      { stream: 's', recordTtlMs: 1000.5 },
+      'sink.recordTtlMs: expected a whole number of milliseconds ≥ 100, got 1000.5',
+    ],
+    [
+      { stream: 's', rateLimit: 0 },
+      'sink.rateLimit: expected a whole percentage from 1 to 100000, got 0',
+    ],
+    [
+      { stream: 's', rateLimit: 100_001 },
+      'sink.rateLimit: expected a whole percentage from 1 to 100000, got 100001',
+    ],
+    [
+      { stream: 's', rateLimit: '150' },
+      'sink.rateLimit: expected a whole percentage from 1 to 100000, got "150"',
+    ],
+    [
+      { stream: 's', requestTimeoutMs: 50 },
+      'sink.requestTimeoutMs: expected a whole number of milliseconds ≥ 100, got 50',
+    ],
+    [
+      { stream: 's', requestTimeoutMs: Infinity },
+      'sink.requestTimeoutMs: expected a whole number of milliseconds ≥ 100, got Infinity',
+    ],
+    [
+      { stream: 'arn:aws:kinesis:eu-west-1:123456789012:orders' },
+      'sink.stream: expected a stream ARN (arn:aws:kinesis:<region>:<12-digit account>:stream/<name>), got "arn:aws:kinesis:eu-west-1:123456789012:orders"',
+    ],
+    [
+      { stream: 'arn:aws:kinesis:eu-west-1:1234:stream/orders' },
+      'sink.stream: expected a stream ARN (arn:aws:kinesis:<region>:<12-digit account>:stream/<name>), got "arn:aws:kinesis:eu-west-1:1234:stream/orders"',
+    ],
+    [
+      { stream: 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders', region: 'us-east-1' },
+      'sink.stream: expected a stream ARN in region us-east-1 (the configured region): one client reaches one region, got "arn:aws:kinesis:eu-west-1:123456789012:stream/orders"',
+    ],
   ])('%j → %s', (config, message) => {
     expect(messageOf(config)).toContain(message);
   });
@@ -100,11 +146,36 @@ describe('sink config', () => {
       ordering: 'none',
       aggregation: undefined,
       invalidRecords: 'fail',
+      recordTtlMs: undefined,
+      rateLimit: undefined,
+      requestTimeoutMs: undefined,
     });
     expect(resolveSinkConfig({ stream: 's', aggregation: true }).aggregation).toEqual({
       maxCount: 4_294_967_295,
       maxSize: 51_200,
       timeoutMs: 100,
     });
+  });
+
+  it('takes recordTtlMs, rateLimit and requestTimeoutMs as given', () => {
+    expect(
+      resolveSinkConfig({ stream: 's', recordTtlMs: 100, rateLimit: 150, requestTimeoutMs: 6000 }),
+    ).toMatchObject({ recordTtlMs: 100, rateLimit: 150, requestTimeoutMs: 6000 });
+    expect(resolveSinkConfig({ stream: 's', rateLimit: 1 }).rateLimit).toBe(1);
+    expect(resolveSinkConfig({ stream: 's', rateLimit: 100_000 }).rateLimit).toBe(100_000);
+  });
+
+  it('takes a stream ARN; with no region configured the client is made for its region', () => {
+    const arn = 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders';
+    const resolved = resolveSinkConfig({ stream: arn });
+    expect(resolved.stream).toBe(arn);
+    expect(resolved.client.region).toBe('eu-west-1');
+    expect(resolveSinkConfig({ stream: arn, region: 'eu-west-1' }).client.region).toBe('eu-west-1');
+    expect(resolveSinkConfig({ stream: 'orders' }).client.region).toBeUndefined();
+    // another partition
+    expect(
+      resolveSinkConfig({ stream: 'arn:aws-cn:kinesis:cn-north-1:123456789012:stream/o' }).client
+        .region,
+    ).toBe('cn-north-1');
   });
 });

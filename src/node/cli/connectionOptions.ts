@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import { REDACTED, isSecretPath } from '../../client/redactSecrets.js';
+import { parseStreamArn } from '../../client/StreamArn.js';
 import { UsageError } from './UsageError.js';
 
 /** Options every command takes to reach Kinesis (Flink's option names behind them). */
@@ -13,7 +14,7 @@ export const CONNECTION_OPTIONS = {
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 export const CONNECTION_HELP = `Connection:
-  --region <id>               AWS region (default: the SDK's default chain, e.g. AWS_REGION)
+  --region <id>               AWS region (default: a stream ARN's region, else the SDK's default chain, e.g. AWS_REGION)
   --endpoint <url>            custom endpoint, e.g. http://127.0.0.1:4567 (default: AWS_ENDPOINT_URL_KINESIS)
   --trust-all-certificates    accept a self-signed certificate on an https endpoint
   --profile <name>            credentials from a profile of ~/.aws (default: the SDK's default chain)
@@ -29,8 +30,16 @@ interface ConnectionValues {
   option?: string[];
 }
 
-/** The Flink option map the connection flags and `-o key=value` pairs stand for. */
-export function flinkOptionsOf(values: ConnectionValues, command: string): Record<string, string> {
+/**
+ * The Flink option map the connection flags and `-o key=value` pairs stand
+ * for. With no region given, a stream given by ARN (`streams`) says it,
+ * before the environment's default.
+ */
+export function flinkOptionsOf(
+  values: ConnectionValues,
+  command: string,
+  streams: readonly string[] = [],
+): Record<string, string> {
   const options: Record<string, string> = {};
   for (const pair of values.option ?? []) {
     const at = pair.indexOf('=');
@@ -51,6 +60,10 @@ export function flinkOptionsOf(values: ConnectionValues, command: string): Recor
   if (values.profile !== undefined) {
     options['aws.credentials.provider'] = 'PROFILE';
     options['aws.credentials.profile.name'] = values.profile;
+  }
+  if (options['aws.region'] === undefined) {
+    const fromArn = streams.map(parseStreamArn).find((parts) => parts !== undefined)?.region;
+    if (fromArn !== undefined) options['aws.region'] = fromArn;
   }
   // Flink requires a region or an endpoint; here the SDK's default chain may supply the region
   if (options['aws.region'] === undefined && options['aws.endpoint'] === undefined) {

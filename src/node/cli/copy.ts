@@ -5,6 +5,7 @@ import type { SinkInput } from '../../sink/SinkInput.js';
 import { toKinesis } from '../../sink/toKinesis.js';
 import { fromKinesis } from '../../source/fromKinesis.js';
 import type { FetchReport } from '../../source/ShardReader.js';
+import { looksLikeArn, streamNameOf } from '../../client/StreamArn.js';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, flinkOptionsOf } from './connectionOptions.js';
 import { initialPositionOf } from './initialPositionOf.js';
 import { cliClient } from './cliClient.js';
@@ -14,7 +15,7 @@ import { untilCaughtUp } from './untilCaughtUp.js';
 import { parseCommandArgs } from './parseCommandArgs.js';
 import { UsageError } from './UsageError.js';
 
-export const COPY_HELP = `Usage: rx-kinesis copy <from-stream> <to-stream> [options]
+export const COPY_HELP = `Usage: rx-kinesis copy <from-stream> <to-stream> [options]   (each a name or a stream ARN)
 
 Copies records with their partition keys (and explicit hash keys), so per-key order survives.
 Reads until caught up (or forever with --follow); the reader pauses while the writer is full.
@@ -50,7 +51,7 @@ export async function copy(
     throw new UsageError('copy needs a source and a target stream', 'copy');
   if (extra.length > 0)
     throw new UsageError(`copy takes two streams, got also ${extra.join(' ')}`, 'copy');
-  if (source === target) throw new UsageError('copy needs two different streams', 'copy');
+  if (sameStream(source, target)) throw new UsageError('copy needs two different streams', 'copy');
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
     throw new UsageError(`--limit expects a positive integer, got "${values.limit}"`, 'copy');
@@ -58,7 +59,7 @@ export async function copy(
   if (!Number.isFinite(quietMs) || quietMs < 0)
     throw new UsageError(`--quiet-ms expects milliseconds, got "${values['quiet-ms']}"`, 'copy');
   const initialPosition = initialPositionOf(values.from, 'copy');
-  const connection = flinkOptionsOf(values, 'copy');
+  const connection = flinkOptionsOf(values, 'copy', [source, target]);
   const read = sourceConfigFromFlinkOptions({ ...connection, stream: source });
   const write = sinkConfigFromFlinkOptions({ ...connection, stream: target });
   for (const warning of [...read.warnings, ...write.warnings])
@@ -93,4 +94,11 @@ export async function copy(
     client.destroy();
   }
   progress.done(' — all stored');
+}
+
+/** The same stream, by name, by ARN, or one of each (an ARN and its bare name: the same account). */
+function sameStream(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (looksLikeArn(a) && looksLikeArn(b)) return false;
+  return streamNameOf(a) === streamNameOf(b);
 }

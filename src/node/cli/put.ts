@@ -10,7 +10,7 @@ import { progressLine } from './progressLine.js';
 import { parseCommandArgs } from './parseCommandArgs.js';
 import { UsageError } from './UsageError.js';
 
-export const PUT_HELP = `Usage: rx-kinesis put <stream> [options] < lines
+export const PUT_HELP = `Usage: rx-kinesis put <stream or stream ARN> [options] < lines
 
 Writes each line of stdin as one record (empty lines are skipped), then waits until Kinesis has stored all.
 
@@ -40,7 +40,7 @@ export async function put(
     return;
   }
   const [stream, ...extra] = positionals;
-  if (stream === undefined) throw new UsageError('put needs a stream name', 'put');
+  if (stream === undefined) throw new UsageError('put needs a stream name or ARN', 'put');
   if (extra.length > 0)
     throw new UsageError(`put takes one stream, got also ${extra.join(' ')}`, 'put');
   const format = values.format ?? 'raw';
@@ -52,7 +52,7 @@ export async function put(
   if (keyField !== undefined && values['partition-key'] !== undefined)
     throw new UsageError('--partition-key and --key-field exclude each other', 'put');
   const { config, warnings } = sinkConfigFromFlinkOptions({
-    ...flinkOptionsOf(values, 'put'),
+    ...flinkOptionsOf(values, 'put', [stream]),
     stream,
   });
   for (const warning of warnings) process.stderr.write(`warning: ${warning.message}\n`);

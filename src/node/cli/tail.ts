@@ -10,7 +10,7 @@ import { untilCaughtUp } from './untilCaughtUp.js';
 import { parseCommandArgs } from './parseCommandArgs.js';
 import { UsageError } from './UsageError.js';
 
-export const TAIL_HELP = `Usage: rx-kinesis tail <stream> [options]
+export const TAIL_HELP = `Usage: rx-kinesis tail <stream or stream ARN> [options]
 
 Prints the records of a stream, one per line, until it has caught up (or forever with --follow).
 
@@ -63,7 +63,7 @@ export async function tail(
     return;
   }
   const [stream, ...extra] = positionals;
-  if (stream === undefined) throw new UsageError('tail needs a stream name', 'tail');
+  if (stream === undefined) throw new UsageError('tail needs a stream name or ARN', 'tail');
   if (extra.length > 0)
     throw new UsageError(`tail takes one stream, got also ${extra.join(' ')}`, 'tail');
   const format = values.format ?? 'raw';
@@ -77,7 +77,7 @@ export async function tail(
     throw new UsageError(`--quiet-ms expects milliseconds, got "${values['quiet-ms']}"`, 'tail');
   const initialPosition = initialPositionOf(values.from, 'tail');
   const { config, warnings } = sourceConfigFromFlinkOptions({
-    ...flinkOptionsOf(values, 'tail'),
+    ...flinkOptionsOf(values, 'tail', [stream]),
     stream,
   });
   for (const warning of warnings) process.stderr.write(`warning: ${warning.message}\n`);
