@@ -48,7 +48,7 @@ export const initialPositionRule: OptionRule = (context) => {
   };
   const resolved = resolveInitialPosition(candidate);
   if (typeof resolved === 'string') context.fail(timestampKey, timestamp, resolved);
-  else context.set('initialPosition', candidate, timestampKey);
+  else context.set('initialPosition', candidate, positionKey, timestamp);
 };
 
 /**

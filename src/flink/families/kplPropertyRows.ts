@@ -1,6 +1,8 @@
 import { booleanText, choiceText, integerText, stringText } from '../codecs/optionText.js';
 import type { OptionRow } from '../OptionRow.js';
 
+/** The sink's largest `requests.maxBuffered`. */
+const MAX_BUFFERED = 100_000_000;
 const UNBOUNDED = String(Number.MAX_SAFE_INTEGER);
 /** A KPL key that tunes the KPL's native process, which does not exist here. */
 const native = (
@@ -43,8 +45,9 @@ export const KPL_PROPERTY_ROWS: readonly OptionRow[] = [
     codec: integerText('Integer', 1),
     default: '2147483647',
     target: 'requests.maxBuffered',
+    map: (limit: number) => Math.min(limit, MAX_BUFFERED),
     writeDefault: false,
-    note: "`setQueueLimit`: Flink's default is unbounded; here the sink's 10000 applies unless set (at most 100000000)",
+    note: "`setQueueLimit`: Flink's default is unbounded; here the sink's 10000 applies unless set, and a limit above 100000000 is read as 100000000 (memory stays bounded)",
   },
   {
     key: 'FailOnError',
