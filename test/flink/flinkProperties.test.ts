@@ -257,9 +257,14 @@ describe('KPL meanings', () => {
     });
   });
   it('DefaultPartition: every record gets that key', () => {
-    const config = sinkConfigFromKplProperties({ ...BASE, DefaultPartition: 'p-1' });
+    const config = sinkConfigFromKplProperties<{ data: string }>({
+      ...BASE,
+      DefaultPartition: 'p-1',
+    });
     const partitioner = resolveSinkConfig(config).partitioner;
-    expect(typeof partitioner === 'function' ? partitioner('anything') : partitioner).toBe('p-1');
+    expect(
+      typeof partitioner === 'function' ? partitioner({ data: 'anything' }) : partitioner,
+    ).toBe('p-1');
   });
   it('a bad value fails against the sink codec, named by its key', () => {
     expect(

@@ -132,7 +132,7 @@ function mapFor(family: OptionFamily<unknown>, row: OptionRow): Record<string, s
   const sample = SAMPLE[keyOf(row)];
   const text = sample?.text ?? row.default;
   if (text === undefined) throw new Error(`no sample value for ${row.key}: add one to SAMPLE`);
-  const efo =
+  const efo: Record<string, string> =
     needsEfo(row.key) && sample === undefined
       ? { 'flink.stream.recordpublisher': 'EFO', 'flink.stream.efo.consumername': 'app' }
       : {};
@@ -160,10 +160,13 @@ function problemsOf(run: () => unknown): ConfigError['problems'] {
   throw new Error('accepted');
 }
 
-const FAMILIES = [
-  ['DataStream consumer + KinesisStreamsSource', CONSUMER_PROPERTIES_FAMILY],
-  ['KPL producer', KPL_PRODUCER_FAMILY],
-] as const;
+const FAMILIES: ReadonlyArray<[string, OptionFamily<unknown>]> = [
+  [
+    'DataStream consumer + KinesisStreamsSource',
+    CONSUMER_PROPERTIES_FAMILY as OptionFamily<unknown>,
+  ],
+  ['KPL producer', KPL_PRODUCER_FAMILY as OptionFamily<unknown>],
+];
 const resolve = (family: OptionFamily<unknown>, config: unknown): unknown =>
   family.root === 'source'
     ? resolveSourceConfig(config)
