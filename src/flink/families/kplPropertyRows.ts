@@ -3,7 +3,6 @@ import type { OptionRow } from '../OptionRow.js';
 
 /** The sink's largest `requests.maxBuffered`. */
 const MAX_BUFFERED = 100_000_000;
-const UNBOUNDED = String(Number.MAX_SAFE_INTEGER);
 /** A KPL key that tunes the KPL's native process, which does not exist here. */
 const native = (
   key: string,
@@ -198,12 +197,6 @@ export const KPL_PROPERTY_ROWS: readonly OptionRow[] = [
     'RetryDuration',
     integerText('Long', 0),
     undefined,
-    'not a KPL setting; retries are bounded by RecordTtl and the sink `retry` policy',
-  ),
-  native(
-    'UserRecordTimeoutInMillis',
-    integerText('Long', 0),
-    UNBOUNDED,
-    'RecordTtl bounds a record',
+    'listed by some FlinkKinesisProducer guides, not a KPL setting; retries are bounded by RecordTtl and the sink `retry` policy',
   ),
 ];
