@@ -3,6 +3,13 @@ import type { BackoffPolicy } from '../client/BackoffPolicy.js';
 import { type InitialPosition, resolveInitialPosition } from '../source/InitialPosition.js';
 import type { ClientConfig } from './ClientConfig.js';
 import { credentialsFromOptions } from '../flink/credentialsFromOptions.js';
+import {
+  type OptionText,
+  booleanText,
+  choiceText,
+  doubleText,
+  integerText,
+} from '../flink/codecs/optionText.js';
 import { suggestionFor } from './didYouMean.js';
 import {
   DEPRECATED_PRODUCER_OPTIONS,
@@ -165,55 +172,35 @@ class OptionReader {
     return value;
   }
 
+  /** Reads a value with its text codec (the wing's, shared by every key family). */
+  private decode<A>(key: string, codec: OptionText<A>, value: string): A | undefined {
+    const result = codec.decode(value);
+    if (result._tag === 'Right') return result.right;
+    this.fail(key, value, result.left[0]?.message ?? codec.name);
+    return undefined;
+  }
+
   choice<C extends string>(key: string, specKey = key): C | undefined {
     const spec = this.spec(specKey);
     const value = this.raw(key) ?? spec.default;
     if (value === undefined) return undefined;
-    const values = spec.values ?? [];
-    const match = values.find((v) => v.toLowerCase() === value.trim().toLowerCase());
-    if (match === undefined) {
-      this.fail(key, value, `one of ${values.join(', ')}${suggestionFor(value, values)}`);
-      return undefined;
-    }
-    return match as C;
+    return this.decode(key, choiceText(spec.values ?? []), value) as C | undefined;
   }
 
   bool(key: string): boolean {
     const spec = this.spec(key);
     const value = this.raw(key) ?? spec.default ?? 'false';
-    const lower = value.trim().toLowerCase();
-    if (lower !== 'true' && lower !== 'false') {
-      this.fail(key, value, 'a Boolean (true or false)');
-      return spec.default === 'true';
-    }
-    return lower === 'true';
+    return this.decode(key, booleanText, value) ?? spec.default === 'true';
   }
 
   number(key: string): number {
     const spec = this.spec(key);
     const value = this.raw(key) ?? spec.default ?? '0';
-    const text = value.trim();
-    const integer = spec.type === 'Integer' || spec.type === 'Long';
-    const n = Number(text);
-    const range =
-      spec.min !== undefined && spec.max !== undefined
-        ? ` between ${spec.min} and ${spec.max}`
-        : spec.min !== undefined
-          ? ` ≥ ${spec.min}`
-          : '';
-    const kind =
-      spec.type === 'Integer' ? 'an Integer' : spec.type === 'Long' ? 'a Long' : 'a Double';
-    const wellFormed = integer ? /^[+-]?\d+$/.test(text) : text !== '' && Number.isFinite(n);
-    const fits = spec.type !== 'Integer' || (n >= -(2 ** 31) && n < 2 ** 31);
-    if (!wellFormed || !fits) {
-      this.fail(key, value, `${kind}${range}`);
-      return Number(spec.default ?? 0);
-    }
-    if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
-      this.fail(key, value, `${kind}${range} (out of range)`);
-      return Number(spec.default ?? 0);
-    }
-    return n;
+    const codec =
+      spec.type === 'Double'
+        ? doubleText(spec.min, spec.max)
+        : integerText(spec.type === 'Integer' ? 'Integer' : 'Long', spec.min, spec.max);
+    return this.decode(key, codec, value) ?? Number(spec.default ?? 0);
   }
 
   backoff(prefix: string): BackoffPolicy {

@@ -98,7 +98,7 @@ describe('seed 001: the FlinkKinesisProducer examples', () => {
   it('CollectionMaxCount 1000 is refused: a PutRecords takes at most 500 records', () => {
     expect(
       messageOf(() => sinkConfigFromKplProperties({ ...PRODUCER, CollectionMaxCount: '1000' })),
-    ).toBe('CollectionMaxCount: expected a Long from 1 to 500 (out of range), got "1000"');
+    ).toBe('CollectionMaxCount: expected a Long between 1 and 500 (out of range), got "1000"');
   });
   it('reads the rest, warning that ThreadPoolSize means nothing here', () => {
     const warnings: FlinkOptionWarning[] = [];
@@ -306,7 +306,7 @@ describe('KPL meanings', () => {
         }),
       ),
     ).toBe(
-      'aws.producer.collectionMaxCount: expected a Long from 1 to 500 (out of range) (read as CollectionMaxCount), got "700"',
+      'aws.producer.collectionMaxCount: expected a Long between 1 and 500 (out of range) (read as CollectionMaxCount), got "700"',
     );
   });
   it('needs DefaultStream and a region', () => {

@@ -215,11 +215,11 @@ describe.each(FAMILIES)('%s properties: every row', (_, family: OptionFamily<unk
     },
   );
 
-  const ranged = rows.filter((row) => /(from -?\d+ to|≥ -?\d+)/.test(row.codec.name));
+  const ranged = rows.filter((row) => /(between -?\d+ and|≥ -?\d+)/.test(row.codec.name));
   it.each(ranged.map((row) => [row.key, row] as const))(
     '%s refuses a value below its range',
     (key, row) => {
-      const min = Number(/(?:from|≥) (-?\d+)/.exec(row.codec.name)?.[1]);
+      const min = Number(/(?:between|≥) (-?\d+)/.exec(row.codec.name)?.[1]);
       const problems = problemsOf(() =>
         translateOptions(family, { ...mapFor(family, row), [key]: String(min - 1) }),
       );

@@ -27,7 +27,7 @@ const text = <A>(
 
 const range = (min?: number, max?: number): string =>
   min !== undefined && max !== undefined
-    ? ` from ${min} to ${max}`
+    ? ` between ${min} and ${max}`
     : min !== undefined
       ? ` ≥ ${min}`
       : max !== undefined
