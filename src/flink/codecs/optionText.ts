@@ -37,7 +37,15 @@ const range = (min?: number, max?: number): string =>
 const inRange = (n: number, min?: number, max?: number): boolean =>
   (min === undefined || n >= min) && (max === undefined || n <= max);
 
-/** Any text (`nonEmpty`: blank text is refused). */
+/**
+ * Any text (`nonEmpty`: blank text is refused).
+ *
+ * ## Example
+ * ```ts
+ * import { stringText } from 'rx-kinesis';
+ * stringText(true).decode(' ')._tag; // 'Left'
+ * ```
+ */
 export const stringText = (nonEmpty = false): OptionText<string> =>
   text<string>(nonEmpty ? 'a non-empty String' : 'a String', (s) =>
     nonEmpty && s.trim() === '' ? { ok: false } : { ok: true, value: s },
@@ -46,6 +54,12 @@ export const stringText = (nonEmpty = false): OptionText<string> =>
 /**
  * A whole number as Java reads it (`Integer`: 32-bit, `Long`: up to 2^53
  * here), optionally within `min`..`max`.
+ *
+ * ## Example
+ * ```ts
+ * import { integerText } from 'rx-kinesis';
+ * integerText('Long', 1, 500).decode('501'); // Left: "a Long between 1 and 500 (out of range)"
+ * ```
  */
 export const integerText = (
   kind: 'Integer' | 'Long',
@@ -64,7 +78,15 @@ export const integerText = (
   });
 };
 
-/** A decimal number, optionally within `min`..`max`. */
+/**
+ * A decimal number, optionally within `min`..`max`.
+ *
+ * ## Example
+ * ```ts
+ * import { doubleText } from 'rx-kinesis';
+ * doubleText(1).decode('1.5'); // Right(1.5)
+ * ```
+ */
 export const doubleText = (min?: number, max?: number): OptionText<number> => {
   const name = `a Double${range(min, max)}`;
   return text<number>(name, (s) => {
@@ -76,7 +98,15 @@ export const doubleText = (min?: number, max?: number): OptionText<number> => {
   });
 };
 
-/** `true` or `false`, in any case. */
+/**
+ * `true` or `false`, in any case.
+ *
+ * ## Example
+ * ```ts
+ * import { booleanText } from 'rx-kinesis';
+ * booleanText.decode('TRUE'); // Right(true)
+ * ```
+ */
 export const booleanText: OptionText<boolean> = text<boolean>('a Boolean (true or false)', (s) => {
   const lower = s.trim().toLowerCase();
   return lower === 'true' || lower === 'false'
@@ -87,6 +117,12 @@ export const booleanText: OptionText<boolean> = text<boolean>('a Boolean (true o
 /**
  * One of `values` in any case (as Flink's enum options), decoded to
  * `to[value]` when given (`HTTP1_1` → `http1`), else to the value as listed.
+ *
+ * ## Example
+ * ```ts
+ * import { choiceText } from 'rx-kinesis';
+ * choiceText(['POLLING', 'EFO']).decode('efo'); // Right('EFO')
+ * ```
  */
 export const choiceText = <V extends string, A = V>(
   values: readonly V[],
@@ -114,6 +150,12 @@ const DURATION_UNITS: ReadonlyArray<[RegExp, number]> = [
  * A Flink `Duration` option (`10 s`, `250ms`, `1 min`; a bare number is
  * milliseconds, as Flink's `TimeUtils.parseDuration`), decoded to whole
  * milliseconds, optionally at least `minMs`.
+ *
+ * ## Example
+ * ```ts
+ * import { durationText } from 'rx-kinesis';
+ * durationText().decode('10 s'); // Right(10000)
+ * ```
  */
 export const durationText = (minMs?: number): OptionText<number> => {
   const name = `a Duration (e.g. 10 s, 250 ms, 1 min)${minMs === undefined ? '' : ` of at least ${minMs} ms`}`;
@@ -133,7 +175,15 @@ export const durationText = (minMs?: number): OptionText<number> => {
   );
 };
 
-/** A comma-separated list of non-empty items (Flink's `List<String>` constructor arguments). */
+/**
+ * A comma-separated list of non-empty items (Flink's `List<String>` constructor arguments).
+ *
+ * ## Example
+ * ```ts
+ * import { listText } from 'rx-kinesis';
+ * listText.decode('a, b'); // Right(['a', 'b'])
+ * ```
+ */
 export const listText: OptionText<string[]> = text<string[]>(
   'a comma-separated list of names',
   (s) => {
