@@ -426,6 +426,30 @@ describe('consumer rules', () => {
       /^flink\.stream\.efo\.consumerarn\.orders: expected a consumer ARN .*\(as source\.efo\.consumerArns\.orders\), got "not-an-arn"$/,
     );
   });
+  it("DescribeStream's delays also set ListShards' (Flink backfills them); ListShards' defaults otherwise", () => {
+    expect(sourceConfigFromFlinkProperties(BASE).backoff?.listShards).toEqual({
+      base: 1000,
+      max: 5000,
+      expConst: 1.5,
+      maxRetries: 10,
+    });
+    expect(
+      sourceConfigFromFlinkProperties({ ...BASE, 'flink.stream.describe.backoff.base': '50' })
+        .backoff?.listShards?.base,
+    ).toBe(50);
+    expect(
+      messageOf(() =>
+        sourceConfigFromFlinkProperties({
+          ...BASE,
+          'flink.stream.describe.backoff.max': '50',
+          'flink.list.shards.backoff.max': '60',
+        }),
+      ),
+    ).toBe(
+      'flink.stream.describe.backoff.max: expected no flink.stream.describe.backoff.max: flink.list.shards.backoff.max is also set and means the same, got "50"',
+    );
+  });
+
   it('several streams, and the region or endpoint Flink requires', () => {
     expect(sourceConfigFromFlinkProperties({ ...BASE, stream: 'a, b' }).streams).toEqual([
       'a',

@@ -16,8 +16,14 @@ const backoffRows = (
   prefix: string,
   target: string,
   api: keyof typeof DEFAULT_BACKOFF,
+  /** Where the delays also go (Flink backfills DescribeStream's into ListShards'). */
+  also?: string,
 ): OptionRow[] => {
   const defaults = DEFAULT_BACKOFF[api];
+  const to = (field: string): string | string[] =>
+    also === undefined ? `${target}.${field}` : [`${target}.${field}`, `${also}.${field}`];
+  const note =
+    also === undefined ? {} : { note: `also ${also} (Flink's backfillConsumerKeys), when given` };
   return [
     {
       key: `${prefix}.maxretries`,
@@ -29,19 +35,22 @@ const backoffRows = (
       key: `${prefix}.backoff.base`,
       codec: integerText('Long', 0),
       default: String(defaults.base),
-      target: `${target}.base`,
+      target: to('base'),
+      ...note,
     },
     {
       key: `${prefix}.backoff.max`,
       codec: integerText('Long', 0),
       default: String(defaults.max),
-      target: `${target}.max`,
+      target: to('max'),
+      ...note,
     },
     {
       key: `${prefix}.backoff.expconst`,
       codec: doubleText(1),
       default: String(defaults.expConst),
-      target: `${target}.expConst`,
+      target: to('expConst'),
+      ...note,
     },
   ];
 };
@@ -135,8 +144,14 @@ export const CONSUMER_PROPERTY_ROWS: readonly OptionRow[] = [
     default: '360000',
     ignored: "the SDK client's own HTTP settings apply",
   },
-  ...backoffRows('flink.stream.describe', 'efo.backoff.describeStream', 'describeStream'),
+  // ListShards' rows first: their defaults stand unless a DescribeStream key is given
   ...backoffRows('flink.list.shards', 'backoff.listShards', 'listShards'),
+  ...backoffRows(
+    'flink.stream.describe',
+    'efo.backoff.describeStream',
+    'describeStream',
+    'backoff.listShards',
+  ),
   ...backoffRows(
     'flink.stream.describestreamconsumer',
     'efo.backoff.describeStreamConsumer',

@@ -59,7 +59,7 @@ export const initialPositionRule: OptionRule = (context) => {
 export const efoRule: OptionRule = (context) => {
   const efoKeys = [
     'flink.stream.efo.',
-    'flink.stream.describe',
+    'flink.stream.describe.maxretries',
     'flink.stream.describestreamconsumer.',
     'flink.stream.registerstreamconsumer.',
     'flink.stream.deregisterstreamconsumer.',
@@ -85,9 +85,11 @@ export const efoRule: OptionRule = (context) => {
   if (registration === 'NONE') {
     const arns = (context.get('efo.consumerArns') ?? {}) as Record<string, unknown>;
     for (const stream of (context.get('streams') ?? []) as string[]) {
-      if (arns[stream] === undefined)
+      // Flink keys consumer ARNs by stream name, also for a stream given by ARN
+      const name = stream.startsWith('arn:') ? stream.slice(stream.lastIndexOf('/') + 1) : stream;
+      if (arns[name] === undefined)
         context.fail(
-          `flink.stream.efo.consumerarn.${stream}`,
+          `flink.stream.efo.consumerarn.${name}`,
           undefined,
           'the ARN of the registered consumer (required with registration NONE)',
         );
