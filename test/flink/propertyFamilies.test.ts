@@ -248,3 +248,62 @@ describe.each(FAMILIES)('%s properties: every row', (_, family: OptionFamily<unk
     ).toEqual([{ path: 'x', value: 5, expected: 'a string (property values are text)' }]);
   });
 });
+
+describe("the issue's keys are all rows", () => {
+  // issue 12, "What must hold" 1: every key it names is accepted (with Flink's default) or refused
+  const consumerKeys = [
+    'flink.stream.initpos',
+    'flink.stream.initpos.timestamp',
+    'flink.stream.timestamp.date.format',
+    'flink.shard.getrecords.maxrecordcount',
+    'flink.shard.getrecords.intervalmillis',
+    'flink.shard.discovery.intervalmillis',
+    'flink.shard.adaptivereads',
+    'flink.shard.idle.interval',
+    'flink.stream.recordpublisher',
+    'flink.stream.efo.consumername',
+    'flink.stream.efo.registration',
+    'flink.stream.efo.consumerarn',
+    'flink.watermark.sync.interval',
+    'flink.watermark.lookahead.millis',
+    'flink.shard.getrecords.backoff.base',
+    'flink.shard.getrecords.maxretries',
+    'aws.region',
+    'aws.endpoint',
+    'aws.credentials.provider',
+    'source.init.position',
+    'source.init.timestamp',
+    'source.init.timestamp.format',
+    'source.shard.discovery.interval',
+    'source.shard.get-records.max-record-count',
+    'source.reader.type',
+    'source.reader.empty-records-fetch-interval',
+    'source.efo.consumer.name',
+    'source.efo.lifecycle',
+  ];
+  const kplKeys = [
+    'AggregationEnabled',
+    'AggregationMaxCount',
+    'AggregationMaxSize',
+    'CollectionMaxCount',
+    'RecordMaxBufferedTime',
+    'RecordTtl',
+    'RequestTimeout',
+    'MaxConnections',
+    'RateLimit',
+    'ThreadPoolSize',
+    'ThreadingModel',
+    'MetricsLevel',
+    'MetricsGranularity',
+    'QueueLimit',
+    'DefaultStream',
+    'DefaultPartition',
+    'FailOnError',
+  ];
+  it.each([
+    [CONSUMER_PROPERTIES_FAMILY as OptionFamily<unknown>, consumerKeys],
+    [KPL_PRODUCER_FAMILY as OptionFamily<unknown>, kplKeys],
+  ])('%#', (family, keys) => {
+    expect(keys.filter((key) => !family.rows.some((row) => row.key === key))).toEqual([]);
+  });
+});
