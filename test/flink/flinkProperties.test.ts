@@ -450,6 +450,29 @@ describe('consumer rules', () => {
     );
   });
 
+  it("a value the text reads but SourceConfig's codec refuses is named by its key", () => {
+    expect(
+      messageOf(() =>
+        sourceConfigFromFlinkProperties({
+          ...BASE,
+          'flink.shard.getrecords.maxrecordcount': '20000',
+        }),
+      ),
+    ).toBe(
+      'flink.shard.getrecords.maxrecordcount: expected a whole number from 1 to 10000 (as source.polling.maxRecords), got "20000"',
+    );
+    expect(
+      messageOf(() =>
+        sourceConfigFromFlinkProperties({
+          ...BASE,
+          'source.shard.get-records.max-record-count': '0',
+        }),
+      ),
+    ).toBe(
+      'source.shard.get-records.max-record-count: expected a whole number from 1 to 10000 (as source.polling.maxRecords), got "0"',
+    );
+  });
+
   it('several streams, and the region or endpoint Flink requires', () => {
     expect(sourceConfigFromFlinkProperties({ ...BASE, stream: 'a, b' }).streams).toEqual([
       'a',
