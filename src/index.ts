@@ -108,5 +108,6 @@ export * from './sink/index.js';
 export * from './time/index.js';
 export * from './format/index.js';
 export * from './config/index.js';
+export * from './flink/index.js';
 export * from './metrics/index.js';
 export * from './lease/index.js';

@@ -2,8 +2,14 @@ import { ConfigError } from '../client/errors.js';
 import type { BackoffPolicy } from '../client/BackoffPolicy.js';
 import { type InitialPosition, resolveInitialPosition } from '../source/InitialPosition.js';
 import type { ClientConfig } from './ClientConfig.js';
-import type { CredentialsConfig } from './CredentialsConfig.js';
-import { SYS_PROP_REASON } from './CredentialsConfig.js';
+import { credentialsFromOptions } from '../flink/credentialsFromOptions.js';
+import {
+  type OptionText,
+  booleanText,
+  choiceText,
+  doubleText,
+  integerText,
+} from '../flink/codecs/optionText.js';
 import { suggestionFor } from './didYouMean.js';
 import {
   DEPRECATED_PRODUCER_OPTIONS,
@@ -106,15 +112,6 @@ const SPEC_BY_KEY = new Map(
   FLINK_OPTION_SPECS.filter((s) => s.prefix !== true).map((s) => [s.key, s]),
 );
 const KNOWN_KEYS = [...SPEC_BY_KEY.keys()];
-const CREDENTIAL_TYPES = [
-  'AUTO',
-  'BASIC',
-  'ENV_VAR',
-  'SYS_PROP',
-  'PROFILE',
-  'ASSUME_ROLE',
-  'WEB_IDENTITY_TOKEN',
-];
 /** Format option keys Flink's formats define that are handled here (the rest are refused with a did-you-mean). */
 const FORMAT_KEYS: Readonly<Record<string, readonly string[]>> = {
   json: [
@@ -175,55 +172,35 @@ class OptionReader {
     return value;
   }
 
+  /** Reads a value with its text codec (the wing's, shared by every key family). */
+  private decode<A>(key: string, codec: OptionText<A>, value: string): A | undefined {
+    const result = codec.decode(value);
+    if (result._tag === 'Right') return result.right;
+    this.fail(key, value, result.left[0]?.message ?? codec.name);
+    return undefined;
+  }
+
   choice<C extends string>(key: string, specKey = key): C | undefined {
     const spec = this.spec(specKey);
     const value = this.raw(key) ?? spec.default;
     if (value === undefined) return undefined;
-    const values = spec.values ?? [];
-    const match = values.find((v) => v.toLowerCase() === value.trim().toLowerCase());
-    if (match === undefined) {
-      this.fail(key, value, `one of ${values.join(', ')}${suggestionFor(value, values)}`);
-      return undefined;
-    }
-    return match as C;
+    return this.decode(key, choiceText(spec.values ?? []), value) as C | undefined;
   }
 
   bool(key: string): boolean {
     const spec = this.spec(key);
     const value = this.raw(key) ?? spec.default ?? 'false';
-    const lower = value.trim().toLowerCase();
-    if (lower !== 'true' && lower !== 'false') {
-      this.fail(key, value, 'a Boolean (true or false)');
-      return spec.default === 'true';
-    }
-    return lower === 'true';
+    return this.decode(key, booleanText, value) ?? spec.default === 'true';
   }
 
   number(key: string): number {
     const spec = this.spec(key);
     const value = this.raw(key) ?? spec.default ?? '0';
-    const text = value.trim();
-    const integer = spec.type === 'Integer' || spec.type === 'Long';
-    const n = Number(text);
-    const range =
-      spec.min !== undefined && spec.max !== undefined
-        ? ` between ${spec.min} and ${spec.max}`
-        : spec.min !== undefined
-          ? ` ≥ ${spec.min}`
-          : '';
-    const kind =
-      spec.type === 'Integer' ? 'an Integer' : spec.type === 'Long' ? 'a Long' : 'a Double';
-    const wellFormed = integer ? /^[+-]?\d+$/.test(text) : text !== '' && Number.isFinite(n);
-    const fits = spec.type !== 'Integer' || (n >= -(2 ** 31) && n < 2 ** 31);
-    if (!wellFormed || !fits) {
-      this.fail(key, value, `${kind}${range}`);
-      return Number(spec.default ?? 0);
-    }
-    if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
-      this.fail(key, value, `${kind}${range} (out of range)`);
-      return Number(spec.default ?? 0);
-    }
-    return n;
+    const codec =
+      spec.type === 'Double'
+        ? doubleText(spec.min, spec.max)
+        : integerText(spec.type === 'Integer' ? 'Integer' : 'Long', spec.min, spec.max);
+    return this.decode(key, codec, value) ?? Number(spec.default ?? 0);
   }
 
   backoff(prefix: string): BackoffPolicy {
@@ -278,95 +255,6 @@ function withoutDeprecated(
     warn({ key, message: `${key} is deprecated; read as ${known.successor} (${known.note})` });
   }
   return { result, aliases };
-}
-
-/** The credential kind configured under a Flink prefix (recursing into `role.provider`). */
-function credentialsAt(
-  reader: OptionReader,
-  typeKey: string,
-  prefix: string,
-): CredentialsConfig | undefined {
-  const nested = typeKey !== 'aws.credentials.provider';
-  const key = (suffix: string): string => `${prefix}.${suffix}`;
-  const str = (suffix: string): string | undefined => reader.raw(key(suffix));
-  const rawType = reader.raw(typeKey) ?? 'AUTO';
-  const type = CREDENTIAL_TYPES.find((t) => t === rawType.trim().toUpperCase());
-  if (type === undefined) {
-    reader.fail(
-      typeKey,
-      rawType,
-      `one of ${CREDENTIAL_TYPES.filter((t) => t !== 'SYS_PROP').join(', ')}${suggestionFor(rawType, CREDENTIAL_TYPES)}`,
-    );
-    return undefined;
-  }
-  const accessKeyId = str('basic.accesskeyid');
-  const secretKey = str('basic.secretkey');
-  const need = (suffix: string, why: string): string | undefined => {
-    const value = str(suffix);
-    if (value === undefined || value.trim() === '')
-      reader.fail(key(suffix), value, `a non-empty string (${why})`);
-    return value;
-  };
-  const sts = (): { stsEndpoint?: string } => {
-    const endpoint = str('role.stsEndpoint');
-    if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint))
-      reader.fail(key('role.stsEndpoint'), endpoint, 'an http:// or https:// URL');
-    return endpoint === undefined ? {} : { stsEndpoint: endpoint };
-  };
-  switch (type) {
-    case 'SYS_PROP':
-      reader.fail(typeKey, rawType, SYS_PROP_REASON);
-      return undefined;
-    case 'AUTO':
-      // Flink: AUTO with both basic keys configured means BASIC.
-      if (!nested && accessKeyId !== undefined && secretKey !== undefined)
-        return { type: 'BASIC', accessKeyId, secretAccessKey: secretKey };
-      return { type: 'AUTO' };
-    case 'BASIC': {
-      const id = need('basic.accesskeyid', 'BASIC credentials');
-      const secret = need('basic.secretkey', 'BASIC credentials');
-      return { type: 'BASIC', accessKeyId: id ?? '', secretAccessKey: secret ?? '' };
-    }
-    case 'ENV_VAR':
-      return { type: 'ENV_VAR' };
-    case 'PROFILE': {
-      const path = str('profile.path');
-      const name = str('profile.name');
-      return {
-        type: 'PROFILE',
-        ...(path !== undefined ? { path } : {}),
-        ...(name !== undefined ? { name } : {}),
-      };
-    }
-    case 'ASSUME_ROLE': {
-      const roleArn = need('role.arn', 'ASSUME_ROLE needs the role to assume');
-      const sessionName = str('role.sessionName');
-      const externalId = str('role.externalId');
-      const baseKey = key('role.provider');
-      const base = credentialsAt(reader, baseKey, baseKey);
-      return {
-        type: 'ASSUME_ROLE',
-        roleArn: roleArn ?? '',
-        ...(sessionName !== undefined ? { sessionName } : {}),
-        ...(externalId !== undefined ? { externalId } : {}),
-        ...(base !== undefined ? { base } : {}),
-        ...sts(),
-      };
-    }
-    case 'WEB_IDENTITY_TOKEN': {
-      const tokenFile = str('webIdentityToken.file');
-      const roleArn = str('role.arn');
-      const sessionName = str('role.sessionName');
-      return {
-        type: 'WEB_IDENTITY_TOKEN',
-        ...(tokenFile !== undefined ? { tokenFile } : {}),
-        ...(roleArn !== undefined ? { roleArn } : {}),
-        ...(sessionName !== undefined ? { sessionName } : {}),
-        ...sts(),
-      };
-    }
-  }
-  return undefined;
 }
 
 /**
@@ -438,7 +326,7 @@ export function fromFlinkOptions(
   if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint))
     reader.fail('aws.endpoint', endpoint, 'an http:// or https:// URL');
   const trustAllCertificates = reader.bool('aws.trust.all.certificates');
-  const credentials = credentialsAt(reader, 'aws.credentials.provider', 'aws.credentials');
+  const credentials = credentialsFromOptions(reader, 'aws.credentials.provider', 'aws.credentials');
   const protocolKeyGiven = Object.prototype.hasOwnProperty.call(
     reader.options,
     'sink.http-client.protocol.version',
