@@ -136,16 +136,6 @@ export const SinkConfigCodec = strictObject(
         'a function receiving the InvalidRecordError',
       ),
     ]),
-    /** A record not stored within this many ms goes to `invalidRecords` or fails the sink (KPL `RecordTtl`). */
-    recordTtlMs: integerIn('an integer number of milliseconds ≥ 100', 100, Number.MAX_SAFE_INTEGER),
-    /** Percent of each shard's limits (1 MB/s, 1,000 records/s) to stay under (KPL `RateLimit`). */
-    rateLimit: integerIn('an integer percentage from 1 to 100000', 1, 100_000),
-    /** Timeout of each PutRecords request in ms (KPL `RequestTimeout`). */
-    requestTimeoutMs: integerIn(
-      'an integer number of milliseconds ≥ 100',
-      100,
-      Number.MAX_SAFE_INTEGER,
-    ),
     /** Source of randomness in [0, 1) for random keys and retry jitter (tests). */
     random: functionCodec<() => number>('a function returning a number in [0, 1)'),
     /**

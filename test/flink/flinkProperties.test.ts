@@ -4,7 +4,7 @@ import { sinkConfigFromKplProperties } from '../../src/flink/sinkConfigFromKplPr
 import { sourceConfigFromFlinkProperties } from '../../src/flink/sourceConfigFromFlinkProperties.js';
 import type { FlinkOptionWarning } from '../../src/flink/OptionRow.js';
 import { resolveSinkConfig } from '../../src/sink/SinkConfig.js';
-import { StreamName, resolveSourceConfig } from '../../src/source/SourceConfig.js';
+import { resolveSourceConfig } from '../../src/source/SourceConfig.js';
 
 const messageOf = (run: () => unknown): string => {
   try {
@@ -273,7 +273,7 @@ describe('KPL meanings', () => {
       'AggregationMaxSize: expected an integer from 1024 to 1048320 (1 MiB less a key) (as sink.aggregation.maxSize), got "100"',
     );
     expect(messageOf(() => sinkConfigFromKplProperties({ ...BASE, RateLimit: '100001' }))).toBe(
-      'RateLimit: expected an integer percentage from 1 to 100000 (as sink.rateLimit), got "100001"',
+      'RateLimit: expected a whole percentage from 1 to 100000 (as sink.rateLimit), got "100001"',
     );
   });
   it('KinesisEndpoint/KinesisPort and VerifyCertificate reach the client', () => {
@@ -490,8 +490,7 @@ describe('stream ARNs', () => {
     const config = sinkConfigFromKplProperties({ 'aws.region': 'us-east-1', DefaultStream: ARN });
     expect(config.stream).toBe(ARN);
   });
-  // The source codec accepts ARNs once stream-ARN support is merged; until then this is skipped.
-  it.runIf(StreamName.is(ARN))('the source takes stream as an ARN, as given', () => {
+  it('the source takes stream as an ARN, as given', () => {
     const config = sourceConfigFromFlinkProperties({ 'aws.region': 'us-east-1', stream: ARN });
     expect(config.streams).toEqual([ARN]);
   });
