@@ -1,7 +1,7 @@
-import { parse as parseDate } from 'date-fns';
 import * as t from 'io-ts';
+import { parseTimestamp } from './parseTimestamp.js';
 
-/** Flink's default `scan.stream.initpos-timestamp-format` (Java SimpleDateFormat; date-fns reads the same letters). */
+/** Flink's default `scan.stream.initpos-timestamp-format` (Java SimpleDateFormat letters, read by `parseTimestamp`). */
 export const DEFAULT_TIMESTAMP_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
 
 const DateValue = new t.Type<Date, Date, unknown>(
@@ -60,12 +60,12 @@ export function resolveInitialPosition(
   if (typeof timestamp === 'number')
     return { type: 'AT_TIMESTAMP', timestamp: new Date(Math.round(timestamp * 1000)) };
   const format = position.format ?? DEFAULT_TIMESTAMP_FORMAT;
-  const parsed = parseDate(timestamp, format, new Date(0));
-  if (isNaN(parsed.getTime())) {
+  const parsed = parseTimestamp(timestamp, format);
+  if (typeof parsed === 'string') {
     if (position.format === undefined && /^\d+(\.\d+)?$/.test(timestamp)) {
       return { type: 'AT_TIMESTAMP', timestamp: new Date(Math.round(Number(timestamp) * 1000)) };
     }
-    return `a timestamp in the format "${format}" (or seconds since the epoch)`;
+    return `a timestamp in the format "${format}" (or seconds since the epoch): ${parsed}`;
   }
   return { type: 'AT_TIMESTAMP', timestamp: parsed };
 }
