@@ -37,7 +37,7 @@ export interface BundleSize {
   readonly gzipBytes: number;
   /** Bytes in the output per package (`rxjs`, `io-ts`, …) or per `src/<part>`. */
   readonly byPackage: Readonly<Record<string, number>>;
-  /** Every input file esbuild bundled, relative to the project root. */
+  /** Every input file with code in the bundle (after tree-shaking), relative to the project root. */
   readonly inputs: readonly string[];
 }
 
@@ -77,7 +77,9 @@ export async function bundleSize(name: BundleName): Promise<BundleSize> {
     bytes: code.length,
     gzipBytes: gzipSync(code).length,
     byPackage,
-    inputs: Object.keys(metafile.inputs),
+    inputs: Object.entries(output?.inputs ?? {})
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([input]) => input),
   };
 }
 
