@@ -4,9 +4,7 @@
 
 type Field = 'y' | 'M' | 'd' | 'H' | 'm' | 's' | 'S' | 'X' | 'Z';
 
-type Token =
-  | { readonly literal: string; readonly at: number }
-  | { readonly field: Field; readonly count: number; readonly at: number };
+type Token = { readonly literal: string } | { readonly field: Field; readonly count: number };
 
 interface Parts {
   y: number;
@@ -33,17 +31,17 @@ const RANGES: Record<'M' | 'H' | 'm' | 's', readonly [string, number, number]> =
 function tokenize(format: string): Token[] | string {
   const tokens: Token[] = [];
   let i = 0;
-  const pushLiteral = (text: string, at: number): void => {
+  const pushLiteral = (text: string): void => {
     const last = tokens[tokens.length - 1];
     if (last !== undefined && 'literal' in last)
-      tokens[tokens.length - 1] = { literal: last.literal + text, at: last.at };
-    else tokens.push({ literal: text, at });
+      tokens[tokens.length - 1] = { literal: last.literal + text };
+    else tokens.push({ literal: text });
   };
   while (i < format.length) {
     const c = format.charAt(i);
     if (c === "'") {
       if (format.charAt(i + 1) === "'") {
-        pushLiteral("'", i);
+        pushLiteral("'");
         i += 2;
         continue;
       }
@@ -60,7 +58,7 @@ function tokenize(format: string): Token[] | string {
           j += 1;
         }
       }
-      pushLiteral(text, i);
+      pushLiteral(text);
       i = j + 1;
     } else if (/[A-Za-z]/.test(c)) {
       let count = 1;
@@ -70,10 +68,10 @@ function tokenize(format: string): Token[] | string {
         return `the format's "${run}" is not supported (letters ${SUPPORTED} are)`;
       if (c === 'y' && count === 2) return `the format's "yy" is not supported: write yyyy`;
       if (c === 'X' && count > 3) return `the format's "${run}" is not supported: X, XX or XXX`;
-      tokens.push({ field: c as Field, count, at: i });
+      tokens.push({ field: c as Field, count });
       i += count;
     } else {
-      pushLiteral(c, i);
+      pushLiteral(c);
       i += 1;
     }
   }
