@@ -1,4 +1,8 @@
 import * as t from 'io-ts';
+import { intersectionCodec } from '../config/intersectionCodec.js';
+import { partialCodec } from '../config/partialCodec.js';
+import { typeCodec } from '../config/typeCodec.js';
+import { unionCodec } from '../config/unionCodec.js';
 import { parseTimestamp } from './parseTimestamp.js';
 
 /** Flink's default `scan.stream.initpos-timestamp-format` (Java SimpleDateFormat letters, read by `parseTimestamp`). */
@@ -24,12 +28,15 @@ const Seconds = new t.Type<number, number, unknown>(
  * a number of seconds since the epoch (as Flink), or a string parsed with
  * `format` (default `yyyy-MM-dd'T'HH:mm:ss.SSSXXX`).
  */
-export const InitialPosition = t.union([
+export const InitialPosition = unionCodec([
   t.literal('LATEST'),
   t.literal('TRIM_HORIZON'),
-  t.intersection([
-    t.type({ type: t.literal('AT_TIMESTAMP'), timestamp: t.union([DateValue, Seconds, t.string]) }),
-    t.partial({ format: t.string }),
+  intersectionCodec([
+    typeCodec({
+      type: t.literal('AT_TIMESTAMP'),
+      timestamp: unionCodec([DateValue, Seconds, t.string]),
+    }),
+    partialCodec({ format: t.string }),
   ]),
 ]);
 export type InitialPosition = t.TypeOf<typeof InitialPosition>;
