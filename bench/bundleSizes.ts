@@ -39,6 +39,8 @@ export interface BundleSize {
   readonly byPackage: Readonly<Record<string, number>>;
   /** Every input file with code in the bundle (after tree-shaking), relative to the project root. */
   readonly inputs: readonly string[];
+  /** The minified bundle itself. */
+  readonly code: string;
 }
 
 /** The package (or `src/<part>`) an input file belongs to. */
@@ -80,6 +82,7 @@ export async function bundleSize(name: BundleName): Promise<BundleSize> {
     inputs: Object.entries(output?.inputs ?? {})
       .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
       .map(([input]) => input),
+    code: new TextDecoder().decode(code),
   };
 }
 
