@@ -10,6 +10,7 @@ const parts: Array<[string, string, string]> = [
   ['latency', './latency.js', 'benchLatency'],
   ['leases', './leases.js', 'benchLeases'],
   ['ratelimit', './ratelimit.js', 'benchRateLimit'],
+  ['bundle', './bundle.js', 'benchBundle'],
 ];
 
 const only = process.argv.slice(2);

@@ -1,16 +1,21 @@
 import * as t from 'io-ts';
+import { intersectionCodec } from '../config/intersectionCodec.js';
+import { partialCodec } from '../config/partialCodec.js';
+import { recordCodec } from '../config/recordCodec.js';
+import { typeCodec } from '../config/typeCodec.js';
+import { unionCodec } from '../config/unionCodec.js';
 
 /** Where a stream's reading began, pinned at the first start so it means the same on restore. */
-export const PinnedStart = t.union([
+export const PinnedStart = unionCodec([
   t.literal('TRIM_HORIZON'),
-  t.type({ atTimestamp: t.string }), // ISO-8601
+  typeCodec({ atTimestamp: t.string }), // ISO-8601
 ]);
 export type PinnedStart = t.TypeOf<typeof PinnedStart>;
 
 /** Progress of one shard. */
-export const ShardCheckpoint = t.intersection([
-  t.type({}),
-  t.partial({
+export const ShardCheckpoint = intersectionCodec([
+  typeCodec({}),
+  partialCodec({
     /** Last record fully handled. Absent: nothing handled yet. */
     sequenceNumber: t.string,
     /** Last sub-record handled inside an aggregated record. */
@@ -26,10 +31,10 @@ export type ShardCheckpoint = t.TypeOf<typeof ShardCheckpoint>;
  * Checkpoint state: a plain JSON value. Keys of `shards` are `${stream}/${shardId}`.
  * Produce it with `checkpoints()`, store it anywhere, pass it back as `checkpoint`.
  */
-export const CheckpointState = t.type({
+export const CheckpointState = typeCodec({
   version: t.literal(1),
-  starts: t.record(t.string, PinnedStart),
-  shards: t.record(t.string, ShardCheckpoint),
+  starts: recordCodec(PinnedStart),
+  shards: recordCodec(ShardCheckpoint),
 });
 export type CheckpointState = t.TypeOf<typeof CheckpointState>;
 

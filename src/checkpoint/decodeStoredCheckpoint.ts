@@ -1,4 +1,3 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
 import { describeErrors } from '../config/decodeConfig.js';
 import { CheckpointLoadError } from './CheckpointLoadError.js';
 import { CheckpointState } from './CheckpointState.js';
@@ -17,6 +16,7 @@ import { CheckpointState } from './CheckpointState.js';
  */
 export function decodeStoredCheckpoint(value: unknown, store: string): CheckpointState {
   const result = CheckpointState.decode(value);
-  if (isLeft(result)) throw new CheckpointLoadError(store, describeErrors(result.left, 'state'));
+  if (result._tag === 'Left')
+    throw new CheckpointLoadError(store, describeErrors(result.left, 'state'));
   return result.right;
 }

@@ -1,7 +1,8 @@
 import * as t from 'io-ts';
+import { typeCodec } from '../config/typeCodec.js';
 
 /** Retry policy of one Kinesis API: full-jitter exponential backoff, as Flink's. */
-export const BackoffPolicy = t.type({
+export const BackoffPolicy = typeCodec({
   /** Base delay in milliseconds. */
   base: t.number,
   /** Cap of the delay in milliseconds. */

@@ -1,4 +1,8 @@
 import * as t from 'io-ts';
+import { intersectionCodec } from './intersectionCodec.js';
+import { partialCodec } from './partialCodec.js';
+import { typeCodec } from './typeCodec.js';
+import { unionCodec } from './unionCodec.js';
 import type { KinesisPort } from '../client/KinesisPort.js';
 
 import { NonEmptyString as nonEmptyString } from './NonEmptyString.js';
@@ -10,9 +14,9 @@ import { CredentialsConfig } from './CredentialsConfig.js';
 import { validateAs } from './strictObject.js';
 
 /** Static credentials. */
-export const StaticCredentials = t.intersection([
-  t.type({ accessKeyId: nonEmptyString, secretAccessKey: nonEmptyString }),
-  t.partial({ sessionToken: t.string }),
+export const StaticCredentials = intersectionCodec([
+  typeCodec({ accessKeyId: nonEmptyString, secretAccessKey: nonEmptyString }),
+  partialCodec({ sessionToken: t.string }),
 ]);
 export type StaticCredentials = t.TypeOf<typeof StaticCredentials>;
 
@@ -49,7 +53,7 @@ export const ClientCredentials = new t.Type<
 );
 
 /** `http1` (default for http:// endpoints), `http2` (needed by real AWS for SubscribeToShard), or the SDK's own default. */
-export const HttpProtocol = t.union([t.literal('http1'), t.literal('http2'), t.literal('auto')]);
+export const HttpProtocol = unionCodec([t.literal('http1'), t.literal('http2'), t.literal('auto')]);
 export type HttpProtocol = t.TypeOf<typeof HttpProtocol>;
 
 const isPort = (u: unknown): u is KinesisPort =>
@@ -63,7 +67,7 @@ export const KinesisPortCodec = new t.Type<KinesisPort, KinesisPort, unknown>(
 );
 
 /** How to reach Kinesis: shared by source and sink configs. */
-export const ClientConfig = t.partial({
+export const ClientConfig = partialCodec({
   region: nonEmptyString,
   endpoint: EndpointUrl,
   /**

@@ -1,4 +1,3 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { ConfigError } from '../client/errors.js';
 
@@ -66,6 +65,6 @@ export function describeErrors(
  */
 export function decodeConfig<A, O>(codec: t.Type<A, O, unknown>, value: unknown, root: string): A {
   const result = codec.decode(value);
-  if (isLeft(result)) throw new ConfigError(describeErrors(result.left, root));
+  if (result._tag === 'Left') throw new ConfigError(describeErrors(result.left, root));
   return result.right;
 }

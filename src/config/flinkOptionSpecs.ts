@@ -197,7 +197,7 @@ export const FLINK_OPTION_SPECS: readonly FlinkOptionSpec[] = [
     type: 'String',
     default: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
     mapsTo: 'source `initialPosition.format`',
-    note: 'SimpleDateFormat letters, read by date-fns',
+    note: "SimpleDateFormat letters y M d H m s S X Z and 'quoted text'",
   },
   {
     key: 'scan.stream.recordpublisher',

@@ -27,3 +27,9 @@ export { sinkConfigFromFlinkOptions } from './sinkConfigFromFlinkOptions.js';
 export * from '../table/index.js';
 export * from '../module/index.js';
 export { functionCodec, integerIn, numberAtLeast, refinedCodec } from './scalarCodecs.js';
+// io-ts's object, union and record combinators as the same classes, light in a browser bundle
+export { intersectionCodec } from './intersectionCodec.js';
+export { partialCodec } from './partialCodec.js';
+export { recordCodec } from './recordCodec.js';
+export { typeCodec } from './typeCodec.js';
+export { unionCodec } from './unionCodec.js';

@@ -1,4 +1,7 @@
 import * as t from 'io-ts';
+import { intersectionCodec } from './intersectionCodec.js';
+import { partialCodec } from './partialCodec.js';
+import { typeCodec } from './typeCodec.js';
 import { suggestionFor } from './didYouMean.js';
 
 /**
@@ -24,7 +27,7 @@ export function strictObject<R extends t.Props, O extends t.Props>(
   t.OutputOf<t.TypeC<R>> & t.OutputOf<t.PartialC<O>>,
   unknown
 > {
-  const inner = t.intersection([t.type(required), t.partial(optional)]);
+  const inner = intersectionCodec([typeCodec(required), partialCodec(optional)]);
   const known = [...Object.keys(required), ...Object.keys(optional)];
   const knownSet = new Set(known);
   return new t.Type(

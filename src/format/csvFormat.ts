@@ -1,4 +1,3 @@
-import { left, right } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { ConfigError } from '../client/errors.js';
 import { RowEncodeError } from './RowEncodeError.js';
@@ -182,19 +181,25 @@ export function csvFormat(options: CsvOptions = {}): RecordFormat {
           try {
             line = decoder.decode(data);
           } catch {
-            return left([{ field: '', expected: 'valid UTF-8 text', value: data }]);
+            return {
+              _tag: 'Left',
+              left: [{ field: '', expected: 'valid UTF-8 text', value: data }],
+            };
           }
           const fields = parseLine(line, delimiter, quote);
           if (typeof fields === 'string')
-            return left([{ field: '', expected: fields, value: line }]);
+            return { _tag: 'Left', left: [{ field: '', expected: fields, value: line }] };
           if (fields.length !== columns.length) {
-            return left([
-              {
-                field: '',
-                expected: `${columns.length} fields (${columns.map((c) => c.name).join(', ')})`,
-                value: line,
-              },
-            ]);
+            return {
+              _tag: 'Left',
+              left: [
+                {
+                  field: '',
+                  expected: `${columns.length} fields (${columns.map((c) => c.name).join(', ')})`,
+                  value: line,
+                },
+              ],
+            };
           }
           const row: Record<string, unknown> = {};
           columns.forEach((column, index) => {
@@ -202,7 +207,9 @@ export function csvFormat(options: CsvOptions = {}): RecordFormat {
             if (value !== undefined) row[column.name] = value;
           });
           const result = rowCodec.decode(row);
-          return result._tag === 'Right' ? right(result.right) : left(rowProblems(result.left));
+          return result._tag === 'Right'
+            ? result
+            : { _tag: 'Left', left: rowProblems(result.left) };
         },
         encode(row) {
           const encoded = rowCodec.encode(row) as Record<string, unknown>;

@@ -1,4 +1,3 @@
-import { left, right } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import type { RecordFormat, RowCodec } from './RecordFormat.js';
 import { RowEncodeError } from './RowEncodeError.js';
@@ -44,16 +43,21 @@ export function jsonFormat(): RecordFormat {
           try {
             parsed = JSON.parse(decoder.decode(data));
           } catch (error) {
-            return left([
-              {
-                field: '',
-                expected: `valid UTF-8 JSON (${(error as Error).message})`,
-                value: data,
-              },
-            ]);
+            return {
+              _tag: 'Left',
+              left: [
+                {
+                  field: '',
+                  expected: `valid UTF-8 JSON (${(error as Error).message})`,
+                  value: data,
+                },
+              ],
+            };
           }
           const result = rowCodec.decode(parsed);
-          return result._tag === 'Right' ? right(result.right) : left(rowProblems(result.left));
+          return result._tag === 'Right'
+            ? result
+            : { _tag: 'Left', left: rowProblems(result.left) };
         },
         encode(row) {
           return encoder.encode(JSON.stringify(rowCodec.encode(row), jsonValue));

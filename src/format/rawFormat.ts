@@ -1,4 +1,3 @@
-import { left, right } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { ConfigError } from '../client/errors.js';
 import { columnsOfCodec } from './columnsOfCodec.js';
@@ -63,11 +62,16 @@ export function rawFormat(options: RawOptions = {}): RecordFormat {
             try {
               value = decoder.decode(data);
             } catch {
-              return left([{ field: field ?? '', expected: 'valid UTF-8 text', value: data }]);
+              return {
+                _tag: 'Left',
+                left: [{ field: field ?? '', expected: 'valid UTF-8 text', value: data }],
+              };
             }
           }
           const result = rowCodec.decode(field === undefined ? value : { [field]: value });
-          return result._tag === 'Right' ? right(result.right) : left(rowProblems(result.left));
+          return result._tag === 'Right'
+            ? result
+            : { _tag: 'Left', left: rowProblems(result.left) };
         },
         encode(row) {
           const encoded = rowCodec.encode(row) as unknown;

@@ -1,5 +1,3 @@
-import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
-import { md5 } from '@noble/hashes/legacy.js';
 import {
   FIELD_DATA,
   FIELD_EXPLICIT_HASH_KEY_INDEX,
@@ -11,7 +9,13 @@ import {
   KPL_MAGIC,
   varintSize,
 } from './aggregatedRecordFormat.js';
+import { md5 } from './md5.js';
 import { utf8Length } from './utf8Length.js';
+
+/** Protobuf wire types. */
+const VARINT = 0;
+const LENGTH_DELIMITED = 2;
+const textEncoder = new TextEncoder();
 
 /** One user record to pack into a KPL aggregated record. */
 export interface AggregatedEntry {
@@ -76,31 +80,60 @@ export class AggregatedRecordBuilder {
 
   /** The aggregated record: magic bytes, the protobuf `AggregatedRecord`, its MD5. */
   encode(): Uint8Array {
-    const writer = new BinaryWriter();
+    // The size is known exactly, so the protobuf is written straight into the result.
+    const out = new Uint8Array(this.size);
+    out.set(KPL_MAGIC, 0);
+    const end = KPL_MAGIC.length + this.protobufSize;
+    let pos = KPL_MAGIC.length;
+    const varint = (value: number): void => {
+      let rest = value;
+      while (rest >= 0x80) {
+        out[pos++] = (rest % 128) | 0x80;
+        rest = Math.floor(rest / 128);
+      }
+      out[pos++] = rest;
+    };
+    const tag = (field: number, wireType: number): void => varint(field * 8 + wireType);
+    const string = (text: string): void => {
+      varint(utf8Length(text));
+      pos += textEncoder.encodeInto(text, out.subarray(pos, end)).written;
+    };
     for (const key of this.partitionKeys.keys()) {
-      writer.tag(FIELD_PARTITION_KEY_TABLE, WireType.LengthDelimited).string(key);
+      tag(FIELD_PARTITION_KEY_TABLE, LENGTH_DELIMITED);
+      string(key);
     }
     for (const key of this.explicitHashKeys.keys()) {
-      writer.tag(FIELD_EXPLICIT_HASH_KEY_TABLE, WireType.LengthDelimited).string(key);
+      tag(FIELD_EXPLICIT_HASH_KEY_TABLE, LENGTH_DELIMITED);
+      string(key);
     }
     for (const entry of this.entries) {
-      writer.tag(FIELD_RECORDS, WireType.LengthDelimited).fork();
-      writer
-        .tag(FIELD_PARTITION_KEY_INDEX, WireType.Varint)
-        .uint32(this.partitionKeys.get(entry.partitionKey) ?? 0);
-      if (entry.explicitHashKey !== undefined) {
-        writer
-          .tag(FIELD_EXPLICIT_HASH_KEY_INDEX, WireType.Varint)
-          .uint32(this.explicitHashKeys.get(entry.explicitHashKey) ?? 0);
+      const pkIndex = this.partitionKeys.get(entry.partitionKey) ?? 0;
+      const ehkIndex =
+        entry.explicitHashKey !== undefined
+          ? (this.explicitHashKeys.get(entry.explicitHashKey) ?? 0)
+          : undefined;
+      tag(FIELD_RECORDS, LENGTH_DELIMITED);
+      varint(
+        1 +
+          varintSize(pkIndex) +
+          (ehkIndex !== undefined ? 1 + varintSize(ehkIndex) : 0) +
+          1 +
+          varintSize(entry.data.length) +
+          entry.data.length,
+      );
+      tag(FIELD_PARTITION_KEY_INDEX, VARINT);
+      varint(pkIndex);
+      if (ehkIndex !== undefined) {
+        tag(FIELD_EXPLICIT_HASH_KEY_INDEX, VARINT);
+        varint(ehkIndex);
       }
-      writer.tag(FIELD_DATA, WireType.LengthDelimited).bytes(entry.data);
-      writer.join();
+      tag(FIELD_DATA, LENGTH_DELIMITED);
+      varint(entry.data.length);
+      out.set(entry.data, pos);
+      pos += entry.data.length;
     }
-    const protobuf = writer.finish();
-    const out = new Uint8Array(KPL_MAGIC.length + protobuf.length + KPL_DIGEST_SIZE);
-    out.set(KPL_MAGIC, 0);
-    out.set(protobuf, KPL_MAGIC.length);
-    out.set(md5(protobuf), KPL_MAGIC.length + protobuf.length);
+    if (pos !== end) throw new Error(`KPL encoder wrote ${pos} bytes of ${end}`);
+    out.set(md5(out.subarray(KPL_MAGIC.length, end)), end);
     return out;
   }
 

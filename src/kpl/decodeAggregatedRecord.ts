@@ -1,5 +1,3 @@
-import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
-import { md5 } from '@noble/hashes/legacy.js';
 import {
   FIELD_DATA,
   FIELD_EXPLICIT_HASH_KEY_INDEX,
@@ -11,6 +9,7 @@ import {
   KPL_MAGIC,
   hasKplMagic,
 } from './aggregatedRecordFormat.js';
+import { md5 } from './md5.js';
 
 /** One user record found inside a KPL aggregated record. */
 export interface AggregatedSubRecord {
@@ -25,19 +24,32 @@ export interface AggregatedSubRecord {
 const NO_INDEX = -1;
 const textDecoder = new TextDecoder();
 
+/** Protobuf wire types this format uses (and those `skip` steps over). */
+const VARINT = 0;
+const FIXED64 = 1;
+const LENGTH_DELIMITED = 2;
+const START_GROUP = 3;
+const END_GROUP = 4;
+const FIXED32 = 5;
+
+/** A read position in protobuf bytes. */
+interface Reader {
+  readonly buf: Uint8Array;
+  pos: number;
+}
+
 /**
- * A protobuf varint as a number, all of its (at most 10) bytes: unlike
- * `BinaryReader.uint32`, which keeps the low 32 bits, a value past 2^32
- * stays past any table or buffer length (precision above 2^53 does not
+ * A protobuf varint as a number, all of its (at most 10) bytes: a value past
+ * 2^32 stays past any table or buffer length (precision above 2^53 does not
  * matter for that). Throws on a varint that does not end.
  */
-function readVarint(reader: BinaryReader, buf: Uint8Array): number {
+function readVarint(reader: Reader): number {
   let value = 0;
   let scale = 1;
   for (let i = 0; i < 10; i++) {
     const pos = reader.pos + i;
-    if (pos >= reader.len) throw new RangeError('truncated varint');
-    const byte = buf[pos] as number;
+    if (pos >= reader.buf.length) throw new RangeError('truncated varint');
+    const byte = reader.buf[pos] as number;
     value += (byte & 0x7f) * scale;
     scale *= 128;
     if (byte < 0x80) {
@@ -49,12 +61,40 @@ function readVarint(reader: BinaryReader, buf: Uint8Array): number {
 }
 
 /** The bytes of a length-delimited field (a view), its whole length checked against what is left. */
-function readBytes(reader: BinaryReader, buf: Uint8Array, end: number): Uint8Array {
-  const length = readVarint(reader, buf);
+function readBytes(reader: Reader, end: number): Uint8Array {
+  const length = readVarint(reader);
   if (length > end - reader.pos) throw new RangeError('length past the end');
   const start = reader.pos;
   reader.pos += length;
-  return buf.subarray(start, reader.pos);
+  return reader.buf.subarray(start, reader.pos);
+}
+
+/** A field's tag: its number and wire type. */
+function readTag(reader: Reader): [field: number, wireType: number] {
+  const tag = readVarint(reader);
+  const field = Math.floor(tag / 8);
+  if (field === 0 || tag % 8 > FIXED32) throw new RangeError(`tag ${tag}`);
+  return [field, tag % 8];
+}
+
+/** Steps over one field's value (a group up to its end); throws on anything malformed. */
+function skip(reader: Reader, wireType: number, field: number, depth = 0): void {
+  if (wireType === VARINT) readVarint(reader);
+  else if (wireType === LENGTH_DELIMITED) readBytes(reader, reader.buf.length);
+  else if (wireType === FIXED64 || wireType === FIXED32) {
+    reader.pos += wireType === FIXED64 ? 8 : 4;
+    if (reader.pos > reader.buf.length) throw new RangeError('fixed field past the end');
+  } else if (wireType === START_GROUP) {
+    if (depth > 100) throw new RangeError('groups nested too deep');
+    for (;;) {
+      const [inner, innerType] = readTag(reader);
+      if (innerType === END_GROUP) {
+        if (inner !== field) throw new RangeError('group ended by another field');
+        return;
+      }
+      skip(reader, innerType, inner, depth + 1);
+    }
+  } else throw new RangeError(`wire type ${wireType}`);
 }
 
 /**
@@ -95,36 +135,37 @@ export function decodeAggregatedRecord(data: Uint8Array): AggregatedSubRecord[] 
 }
 
 function parseAggregatedRecord(protobuf: Uint8Array): AggregatedSubRecord[] | undefined {
-  const reader = new BinaryReader(protobuf);
+  const reader: Reader = { buf: protobuf, pos: 0 };
+  const len = protobuf.length;
   const partitionKeys: string[] = [];
   const explicitHashKeys: string[] = [];
   // Records may precede the tables on the wire, so keys are resolved after the whole parse.
   const pkIndexes: number[] = [];
   const ehkIndexes: number[] = [];
   const payloads: Uint8Array[] = [];
-  while (reader.pos < reader.len) {
-    const [field, wireType] = reader.tag();
-    if (field === FIELD_PARTITION_KEY_TABLE && wireType === WireType.LengthDelimited) {
-      partitionKeys.push(textDecoder.decode(readBytes(reader, protobuf, reader.len)));
-    } else if (field === FIELD_EXPLICIT_HASH_KEY_TABLE && wireType === WireType.LengthDelimited) {
-      explicitHashKeys.push(textDecoder.decode(readBytes(reader, protobuf, reader.len)));
-    } else if (field === FIELD_RECORDS && wireType === WireType.LengthDelimited) {
-      const length = readVarint(reader, protobuf);
-      if (length > reader.len - reader.pos) return undefined;
+  while (reader.pos < len) {
+    const [field, wireType] = readTag(reader);
+    if (field === FIELD_PARTITION_KEY_TABLE && wireType === LENGTH_DELIMITED) {
+      partitionKeys.push(textDecoder.decode(readBytes(reader, len)));
+    } else if (field === FIELD_EXPLICIT_HASH_KEY_TABLE && wireType === LENGTH_DELIMITED) {
+      explicitHashKeys.push(textDecoder.decode(readBytes(reader, len)));
+    } else if (field === FIELD_RECORDS && wireType === LENGTH_DELIMITED) {
+      const length = readVarint(reader);
+      if (length > len - reader.pos) return undefined;
       const end = reader.pos + length;
       let pkIndex = NO_INDEX;
       let ehkIndex = NO_INDEX;
       let payload: Uint8Array | undefined;
       while (reader.pos < end) {
-        const [inner, innerType] = reader.tag();
-        if (inner === FIELD_PARTITION_KEY_INDEX && innerType === WireType.Varint) {
-          pkIndex = readVarint(reader, protobuf);
-        } else if (inner === FIELD_EXPLICIT_HASH_KEY_INDEX && innerType === WireType.Varint) {
-          ehkIndex = readVarint(reader, protobuf);
-        } else if (inner === FIELD_DATA && innerType === WireType.LengthDelimited) {
-          payload = readBytes(reader, protobuf, end);
+        const [inner, innerType] = readTag(reader);
+        if (inner === FIELD_PARTITION_KEY_INDEX && innerType === VARINT) {
+          pkIndex = readVarint(reader);
+        } else if (inner === FIELD_EXPLICIT_HASH_KEY_INDEX && innerType === VARINT) {
+          ehkIndex = readVarint(reader);
+        } else if (inner === FIELD_DATA && innerType === LENGTH_DELIMITED) {
+          payload = readBytes(reader, end);
         } else {
-          reader.skip(innerType, inner); // tags and unknown fields
+          skip(reader, innerType, inner); // tags and unknown fields
         }
       }
       if (reader.pos !== end || pkIndex === NO_INDEX || payload === undefined) return undefined;
@@ -132,7 +173,7 @@ function parseAggregatedRecord(protobuf: Uint8Array): AggregatedSubRecord[] | un
       ehkIndexes.push(ehkIndex);
       payloads.push(payload);
     } else {
-      reader.skip(wireType, field);
+      skip(reader, wireType, field);
     }
   }
   // an aggregate of nothing is not what a KPL writes: passed through rather than dropped

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { unionCodec } from '../config/unionCodec.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../client/BackoffPolicy.js';
 import { ConfigError } from '../client/errors.js';
 import { ClientConfig } from '../config/ClientConfig.js';
@@ -23,7 +24,7 @@ const nonNegative = new t.Type<number, number, unknown>(
 );
 
 /** `random` (default), `fixed` (one key per sink instance) or a function of the value. */
-const PartitionerCodec = t.union([
+const PartitionerCodec = unionCodec([
   t.literal('random'),
   t.literal('fixed'),
   functionCodec<(value: never) => string>('a function from the value to a partition key'),
@@ -126,11 +127,11 @@ export const SinkConfigCodec = strictObject(
     ),
     failOnError: t.boolean,
     /** `none` (default) or `per-key`: at most one in-flight request per key lane, one record per key per request. */
-    ordering: t.union([t.literal('none'), t.literal('per-key')]),
-    aggregation: t.union([t.boolean, AggregationCodec]),
+    ordering: unionCodec([t.literal('none'), t.literal('per-key')]),
+    aggregation: unionCodec([t.boolean, AggregationCodec]),
     retry: RetryCodec,
     /** `fail` (default): an invalid record fails the sink; a function: it receives the error instead. */
-    invalidRecords: t.union([
+    invalidRecords: unionCodec([
       t.literal('fail'),
       functionCodec<(error: InvalidRecordError) => void>(
         'a function receiving the InvalidRecordError',

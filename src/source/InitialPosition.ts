@@ -1,7 +1,11 @@
-import { parse as parseDate } from 'date-fns';
 import * as t from 'io-ts';
+import { intersectionCodec } from '../config/intersectionCodec.js';
+import { partialCodec } from '../config/partialCodec.js';
+import { typeCodec } from '../config/typeCodec.js';
+import { unionCodec } from '../config/unionCodec.js';
+import { parseTimestamp } from './parseTimestamp.js';
 
-/** Flink's default `scan.stream.initpos-timestamp-format` (Java SimpleDateFormat; date-fns reads the same letters). */
+/** Flink's default `scan.stream.initpos-timestamp-format` (Java SimpleDateFormat letters, read by `parseTimestamp`). */
 export const DEFAULT_TIMESTAMP_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
 
 const DateValue = new t.Type<Date, Date, unknown>(
@@ -24,12 +28,15 @@ const Seconds = new t.Type<number, number, unknown>(
  * a number of seconds since the epoch (as Flink), or a string parsed with
  * `format` (default `yyyy-MM-dd'T'HH:mm:ss.SSSXXX`).
  */
-export const InitialPosition = t.union([
+export const InitialPosition = unionCodec([
   t.literal('LATEST'),
   t.literal('TRIM_HORIZON'),
-  t.intersection([
-    t.type({ type: t.literal('AT_TIMESTAMP'), timestamp: t.union([DateValue, Seconds, t.string]) }),
-    t.partial({ format: t.string }),
+  intersectionCodec([
+    typeCodec({
+      type: t.literal('AT_TIMESTAMP'),
+      timestamp: unionCodec([DateValue, Seconds, t.string]),
+    }),
+    partialCodec({ format: t.string }),
   ]),
 ]);
 export type InitialPosition = t.TypeOf<typeof InitialPosition>;
@@ -60,12 +67,12 @@ export function resolveInitialPosition(
   if (typeof timestamp === 'number')
     return { type: 'AT_TIMESTAMP', timestamp: new Date(Math.round(timestamp * 1000)) };
   const format = position.format ?? DEFAULT_TIMESTAMP_FORMAT;
-  const parsed = parseDate(timestamp, format, new Date(0));
-  if (isNaN(parsed.getTime())) {
+  const parsed = parseTimestamp(timestamp, format);
+  if (typeof parsed === 'string') {
     if (position.format === undefined && /^\d+(\.\d+)?$/.test(timestamp)) {
       return { type: 'AT_TIMESTAMP', timestamp: new Date(Math.round(Number(timestamp) * 1000)) };
     }
-    return `a timestamp in the format "${format}" (or seconds since the epoch)`;
+    return `a timestamp in the format "${format}" (or seconds since the epoch): ${parsed}`;
   }
   return { type: 'AT_TIMESTAMP', timestamp: parsed };
 }

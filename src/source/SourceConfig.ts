@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { unionCodec } from '../config/unionCodec.js';
 import { type Observable, isObservable } from 'rxjs';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from '../client/BackoffPolicy.js';
 import { clientRegionFor } from '../client/clientRegionFor.js';
@@ -204,7 +205,7 @@ export const SourceConfig = strictObject(
       (u, c) => (isLeaseCoordinator(u) ? t.success(u) : t.failure(u, c)),
       t.identity,
     ),
-    recordPublisher: t.union([t.literal('POLLING'), t.literal('EFO')]),
+    recordPublisher: unionCodec([t.literal('POLLING'), t.literal('EFO')]),
     efo: EfoConfig,
     paused: PausedSignal,
     pausedFor: functionCodec<(shard: DiscoveredShard) => Observable<boolean>>(

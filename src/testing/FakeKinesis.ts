@@ -12,7 +12,7 @@ import {
   type PutRecordsResultEntry,
   type Shard,
 } from '@aws-sdk/client-kinesis';
-import { md5 } from '@noble/hashes/legacy.js';
+import { md5 } from '../kpl/md5.js';
 import { type SchedulerLike, asyncScheduler } from 'rxjs';
 import type { KinesisPort } from '../client/KinesisPort.js';
 import { utf8Length } from '../kpl/utf8Length.js';

@@ -1,5 +1,5 @@
 import type { _Record } from '@aws-sdk/client-kinesis';
-import { md5 } from '@noble/hashes/legacy.js';
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AggregatedEntry } from '../../src/kpl/AggregatedRecordBuilder.js';
@@ -20,7 +20,7 @@ function collect(raw: RawRecord): UserRecord[] {
 
 /** magic + protobuf + MD5(protobuf): what an aggregate with these protobuf bytes looks like. */
 function signed(protobuf: Uint8Array): Uint8Array {
-  return Uint8Array.from([...MAGIC, ...protobuf, ...md5(protobuf)]);
+  return Uint8Array.from([...MAGIC, ...protobuf, ...createHash('md5').update(protobuf).digest()]);
 }
 
 const rawOf = (data: Uint8Array): RawRecord => ({

@@ -17,7 +17,7 @@ function collect(raw: RawRecord): UserRecord[] {
 
 /**
  * A vector written byte by byte from the KPL spec (aggregation-format.md),
- * independent of our encoder and of @noble/hashes: two partition keys, one
+ * independent of our encoder and of our MD5: two partition keys, one
  * explicit hash key, three records, the second carrying a tag.
  */
 function specVector(): Uint8Array {

@@ -1,5 +1,4 @@
 import avsc from 'avsc';
-import { left, right } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { ConfigError } from '../../client/errors.js';
 import type { RecordFormat, RowCodec } from '../RecordFormat.js';
@@ -50,16 +49,21 @@ export function avroFormat(schema: AvroSchema | avsc.Type): RecordFormat {
           try {
             value = type.fromBuffer(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
           } catch (error) {
-            return left([
-              {
-                field: '',
-                expected: `Avro binary of ${type.name ?? type.typeName} (${(error as Error).message})`,
-                value: data,
-              },
-            ]);
+            return {
+              _tag: 'Left',
+              left: [
+                {
+                  field: '',
+                  expected: `Avro binary of ${type.name ?? type.typeName} (${(error as Error).message})`,
+                  value: data,
+                },
+              ],
+            };
           }
           const result = rowCodec.decode(value);
-          return result._tag === 'Right' ? right(result.right) : left(rowProblems(result.left));
+          return result._tag === 'Right'
+            ? result
+            : { _tag: 'Left', left: rowProblems(result.left) };
         },
         encode(row) {
           const value = rowCodec.encode(row);

@@ -1,4 +1,6 @@
 import * as t from 'io-ts';
+import { recordCodec } from '../../config/recordCodec.js';
+import { unionCodec } from '../../config/unionCodec.js';
 import {
   type Observable,
   type SchedulerLike,
@@ -74,8 +76,8 @@ export const EfoConfig = strictObject(
   {},
   {
     consumerName: ConsumerName,
-    registration: t.union([t.literal('LAZY'), t.literal('EAGER'), t.literal('NONE')]),
-    consumerArns: t.record(t.string, ConsumerArn),
+    registration: unionCodec([t.literal('LAZY'), t.literal('EAGER'), t.literal('NONE')]),
+    consumerArns: recordCodec(ConsumerArn),
     registerTimeoutMs: integerIn('a whole number of milliseconds ≥ 1', 1, Number.MAX_SAFE_INTEGER),
     closedShardCheckMs: integerIn('a whole number of milliseconds ≥ 1', 1, Number.MAX_SAFE_INTEGER),
     backoff: strictObject(

@@ -1,0 +1,102 @@
+// Minified browser bundles of a page that reads (or writes) a stream with
+// rx-kinesis, beside the bare AWS SDK client making the same calls, all built in
+// the same run with the same esbuild settings. Used by `npm run bench -- bundle`
+// and by the budget test in test/browserBundle.test.ts.
+import { type Metafile, build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** What a page imports: ours through the package's own entry (src, so no build is needed). */
+export const BUNDLE_ENTRIES = {
+  fromKinesis: `import { fromKinesis } from './src/index.js';
+export const read = (stream: string) => fromKinesis({ stream, region: 'eu-west-1' });`,
+  sdkRead: `import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
+export async function read(stream: string) {
+  const client = new KinesisClient({ region: 'eu-west-1' });
+  const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: stream }));
+  const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: Shards[0]?.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+  return client.send(new GetRecordsCommand({ ShardIterator }));
+}`,
+  toKinesis: `import { toKinesis } from './src/index.js';
+export const write = (stream: string) => toKinesis({ stream, region: 'eu-west-1' });`,
+  sdkWrite: `import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+export function write(stream: string, data: Uint8Array) {
+  const client = new KinesisClient({ region: 'eu-west-1' });
+  return client.send(new PutRecordsCommand({ StreamName: stream, Records: [{ PartitionKey: 'k', Data: data }] }));
+}`,
+} as const;
+
+export type BundleName = keyof typeof BUNDLE_ENTRIES;
+
+export interface BundleSize {
+  /** Minified bytes. */
+  readonly bytes: number;
+  /** Gzipped bytes of the minified bundle (what a server would send). */
+  readonly gzipBytes: number;
+  /** Bytes in the output per package (`rxjs`, `io-ts`, …) or per `src/<part>`. */
+  readonly byPackage: Readonly<Record<string, number>>;
+  /** Every input file with code in the bundle (after tree-shaking), relative to the project root. */
+  readonly inputs: readonly string[];
+  /** The minified bundle itself. */
+  readonly code: string;
+}
+
+/** The package (or `src/<part>`) an input file belongs to. */
+function packageOf(input: string): string {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  if (match?.[1] !== undefined) return match[1];
+  return input.startsWith('src/') ? `src/${input.split('/')[1] ?? ''}` : input;
+}
+
+/**
+ * Bundles one entry as a page would: esbuild, platform browser (so the
+ * package's `browser` field and the SDK's browser runtime are used), ESM,
+ * minified.
+ */
+export async function bundleSize(name: BundleName): Promise<BundleSize> {
+  const result = await build({
+    stdin: { contents: BUNDLE_ENTRIES[name], resolveDir: root, loader: 'ts', sourcefile: name },
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'esm',
+    minify: true,
+    metafile: true,
+    logLevel: 'silent',
+    absWorkingDir: root,
+  });
+  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+  const metafile: Metafile = result.metafile;
+  const output = Object.values(metafile.outputs)[0];
+  const byPackage: Record<string, number> = {};
+  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const key = packageOf(input);
+    byPackage[key] = (byPackage[key] ?? 0) + bytesInOutput;
+  }
+  return {
+    bytes: code.length,
+    gzipBytes: gzipSync(code).length,
+    byPackage,
+    inputs: Object.entries(output?.inputs ?? {})
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([input]) => input),
+    code: new TextDecoder().decode(code),
+  };
+}
+
+/** All four bundles, built one after the other in this run. */
+export async function bundleSizes(): Promise<Record<BundleName, BundleSize>> {
+  return {
+    fromKinesis: await bundleSize('fromKinesis'),
+    sdkRead: await bundleSize('sdkRead'),
+    toKinesis: await bundleSize('toKinesis'),
+    sdkWrite: await bundleSize('sdkWrite'),
+  };
+}
+
+/** Bytes as KiB with one decimal. */
+export function kib(bytes: number): string {
+  return (bytes / 1024).toFixed(1);
+}
