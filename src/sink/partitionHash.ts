@@ -1,4 +1,4 @@
-import { md5 } from '@noble/hashes/legacy.js';
+import { md5 } from '../kpl/md5.js';
 
 const encoder = new TextEncoder();
 
