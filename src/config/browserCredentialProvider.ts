@@ -2,6 +2,7 @@ import type { KinesisClientConfig } from '@aws-sdk/client-kinesis';
 import { ConfigError } from '../client/errors.js';
 import type { CredentialProvider, StaticCredentials } from './ClientConfig.js';
 import type { CredentialsConfig } from './CredentialsConfig.js';
+import { cognitoCredentials } from './cognitoCredentials.js';
 
 /** What `ClientConfig.credentials` holds once decoded. */
 export type ClientCredentialsValue = StaticCredentials | CredentialProvider | CredentialsConfig;
@@ -18,9 +19,9 @@ export interface CredentialContext {
 /**
  * Browser twin of `src/node/credentialProviderFor`: swapped in by the
  * package's `browser` field. A browser has no credential files, environment
- * or STS web-identity files, so only static keys, BASIC, a provider function
- * and AUTO (the SDK's own browser default) are possible; the rest is a
- * ConfigError that says why.
+ * or STS web-identity files, so only static keys, BASIC, a provider function,
+ * COGNITO (an identity pool) and AUTO (the SDK's own browser default) are
+ * possible; the rest is a ConfigError that says why.
  */
 export function credentialProviderFor(
   credentials: ClientCredentialsValue,
@@ -34,12 +35,14 @@ export function credentialProviderFor(
       return undefined;
     case 'BASIC':
       return staticOf(credentials);
+    case 'COGNITO':
+      return cognitoCredentials(credentials);
     default:
       throw new ConfigError([
         {
           path: `${path}.type`,
           value: credentials.type,
-          expected: `a credentials kind that works in a browser (BASIC, static keys or a provider function): ${credentials.type} needs Node (files, environment or STS) — use rx-kinesis from Node, or fetch temporary keys yourself and pass a provider function`,
+          expected: `a credentials kind that works in a browser (BASIC, COGNITO, static keys or a provider function): ${credentials.type} needs Node (files, environment or STS) — use rx-kinesis from Node, or fetch temporary keys yourself and pass a provider function`,
         },
       ]);
   }
