@@ -40,7 +40,7 @@ export function startPage(config: PageConfig, root: Document): () => void {
         tap((event) => sent.set(event.behavior, (sent.get(event.behavior) ?? 0) + 1)),
         map((event: ShopEvent) => ({
           data: JSON.stringify(event),
-          partitionKey: String(event.user_id),
+          partitionKey: `user-${event.user_id}`,
         })),
       )
       .subscribe(sink),
