@@ -38,7 +38,8 @@ describe('the dashboard in a real browser', () => {
       );
     },
   );
-  it.skipIf(present)(`SKIPPED LOUDLY: no Chromium at ${CHROMIUM_PATH}`, () => undefined);
+  // shows up in the skipped list, next to the banner above
+  if (!present && !ci) it.skip(`NO BROWSER at ${CHROMIUM_PATH}: the dashboard test did not run`);
 });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
