@@ -223,12 +223,19 @@ describe.skipIf(!present)('the dashboard in a real browser (Chromium)', () => {
     await page.close();
   }, 120_000);
 
-  it('closing a page ends its SSE feed and its subscription at the backend, and its reads', async () => {
+  it('closing a page ends its SSE feed and its subscription at the backend, its reads and writes', async () => {
     const page = await browser.newPage();
     await page.goto(dashboard.url);
     const client = await until(
       'a second client',
       () => dashboard.clientLog.find((e) => e.event === 'connected' && e.client !== 1)?.client,
+    );
+    // simulated users write from this page until it closes
+    await page.check('#simulate');
+    await page.waitForFunction(() =>
+      /acknowledged by Kinesis: ([5-9]|\d\d+)$/.test(
+        document.querySelector('#sent')?.textContent ?? '',
+      ),
     );
     const before = proxy.count('GetRecords');
     await until('the second page to poll', () =>

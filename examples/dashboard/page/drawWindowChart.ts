@@ -27,13 +27,14 @@ export function drawWindowChart(svg: SVGSVGElement, counts: WindowCounts, shown 
   const bottom = height - 40;
   const top = 12;
   const starts = [...counts.keys()].sort((a, b) => a - b).slice(-shown);
-  let max = 1;
+  let highest = 1;
   for (const start of starts)
-    for (const n of counts.get(start)?.values() ?? []) max = Math.max(max, n);
-  const ticks = Math.min(max, 4);
+    for (const n of counts.get(start)?.values() ?? []) highest = Math.max(highest, n);
+  // whole-number ticks, at most five lines
+  const step = Math.ceil(highest / 4);
+  const max = step * Math.ceil(highest / step);
   const y = (n: number): number => bottom - ((bottom - top) * n) / max;
-  for (let i = 0; i <= ticks; i += 1) {
-    const value = Math.round((max * i) / ticks);
+  for (let value = 0; value <= max; value += step) {
     svgElement(svg, 'line', {
       x1: left,
       x2: width - 8,
