@@ -2,7 +2,6 @@ import type { KinesisClientConfig } from '@aws-sdk/client-kinesis';
 import { ConfigError } from '../client/errors.js';
 import type { CredentialProvider, StaticCredentials } from './ClientConfig.js';
 import type { CredentialsConfig } from './CredentialsConfig.js';
-import { cognitoCredentials } from './cognitoCredentials.js';
 
 /** What `ClientConfig.credentials` holds once decoded. */
 export type ClientCredentialsValue = StaticCredentials | CredentialProvider | CredentialsConfig;
@@ -36,7 +35,7 @@ export function credentialProviderFor(
     case 'BASIC':
       return staticOf(credentials);
     case 'COGNITO':
-      return cognitoCredentials(credentials);
+      return lazyCognito(credentials);
     default:
       throw new ConfigError([
         {
@@ -46,6 +45,22 @@ export function credentialProviderFor(
         },
       ]);
   }
+}
+
+type CognitoKind = Extract<CredentialsConfig, { type: 'COGNITO' }>;
+type Provider = Extract<NonNullable<SdkCredentials>, (...args: never[]) => unknown>;
+
+/**
+ * The COGNITO provider, loaded on first use: a bundler that splits dynamic
+ * imports (Rollup, Vite, webpack, esbuild with `splitting`) keeps the Cognito
+ * client out of the page's main chunk, so pages that never use it do not pay for it.
+ */
+function lazyCognito(kind: CognitoKind): Provider {
+  let provider: Promise<Provider> | undefined;
+  return async (options) => {
+    provider ??= import('./cognitoCredentials.js').then((m) => m.cognitoCredentials(kind));
+    return (await provider)(options);
+  };
 }
 
 /** The static keys of a BASIC kind. */
