@@ -1,8 +1,15 @@
 import {
+  CreateStreamCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  type KinesisClient,
   ListShardsCommand,
+  PutRecordsCommand,
+  waitUntilStreamExists,
 } from '@aws-sdk/client-kinesis';
+import { build } from 'esbuild';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +22,7 @@ import { type KinesisLocal, startKinesisLocal } from '../../src/node/startKinesi
 import { createKinesisClient } from '../../src/client/createKinesisClient.js';
 import { CHROMIUM_PATH, hasChromium, launchChromium } from './chromium.js';
 import { type CountingProxy, startCountingProxy } from './countingProxy.js';
+import { startCognitoStub } from '../config/support/cognitoStub.js';
 
 const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const present = hasChromium();
@@ -256,5 +264,87 @@ describe.skipIf(!present)('the dashboard in a real browser (Chromium)', () => {
     const closed = proxy.count();
     await sleep(1_500);
     expect(proxy.count()).toBe(closed);
+  }, 60_000);
+
+  const HTML =
+    '<!doctype html><title>cognito</title><script type="module">' +
+    "import { readWithCognito } from '/cognitoEntry.js'; window.readWithCognito = readWithCognito;" +
+    '</script>';
+
+  it('a page reads Kinesis with keys from a Cognito identity pool (COGNITO kind, loaded on first use)', async () => {
+    const cognito = await startCognitoStub('710000000002');
+    const owner = createKinesisClient({
+      region: 'us-east-1',
+      endpoint: emulator.endpoint,
+      credentials: { accessKeyId: '710000000002', secretAccessKey: 'x' },
+    }) as KinesisClient;
+    // the page as a splitting bundler builds it: the Cognito client in its own chunk
+    const bundle = await build({
+      entryPoints: [fileURLToPath(new URL('./cognitoEntry.ts', import.meta.url))],
+      bundle: true,
+      splitting: true,
+      outdir: '/pages',
+      write: false,
+      platform: 'browser',
+      format: 'esm',
+      logLevel: 'silent',
+    });
+    const files = new Map(bundle.outputFiles.map((f) => [f.path.replace('/pages', ''), f.text]));
+    expect(files.size).toBeGreaterThan(1);
+    const served: string[] = [];
+    const server = createServer((request, response) => {
+      served.push(request.url ?? '');
+      const body = request.url === '/' ? HTML : files.get(request.url ?? '');
+      if (body === undefined) {
+        response.writeHead(404).end();
+        return;
+      }
+      const type = request.url === '/' ? 'text/html' : 'text/javascript';
+      response.writeHead(200, { 'content-type': type }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const page = await browser.newPage();
+    try {
+      await owner.send(new CreateStreamCommand({ StreamName: 'cognito-page', ShardCount: 1 }));
+      await waitUntilStreamExists(
+        { client: owner, maxWaitTime: 30, minDelay: 1 },
+        { StreamName: 'cognito-page' },
+      );
+      await owner.send(
+        new PutRecordsCommand({
+          StreamName: 'cognito-page',
+          Records: ['a', 'b', 'c'].map((v) => ({
+            PartitionKey: v,
+            Data: new TextEncoder().encode(v),
+          })),
+        }),
+      );
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      await page.goto(`${origin}/`);
+      await page.waitForFunction(() => 'readWithCognito' in window);
+      const loadedAtStart = served.length;
+      const read = await page.evaluate(
+        ([endpoint, cognitoEndpoint]) =>
+          (
+            window as unknown as {
+              readWithCognito: (e: string, c: string, s: string, n: number) => Promise<string[]>;
+            }
+          ).readWithCognito(endpoint as string, cognitoEndpoint as string, 'cognito-page', 3),
+        [emulator.endpoint, cognito.endpoint],
+      );
+      expect(read).toEqual(['a', 'b', 'c']);
+      // the Cognito code came in chunks fetched only when the kind was first used
+      expect(
+        served.slice(loadedAtStart).filter((url) => url.endsWith('.js')).length,
+      ).toBeGreaterThan(0);
+      // the keys came from the pool (the stream lives in the account they name)
+      expect(cognito.calls.map((c) => c.action)).toEqual(['GetId', 'GetCredentialsForIdentity']);
+    } finally {
+      await page.close();
+      owner.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await cognito.stop();
+    }
   }, 60_000);
 });

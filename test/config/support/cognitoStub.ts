@@ -27,6 +27,16 @@ async function bodyOf(request: IncomingMessage): Promise<string> {
 export async function startCognitoStub(keyId = '710000000001'): Promise<CognitoStub> {
   const calls: CognitoCall[] = [];
   const server: Server = createServer((request, response) => {
+    // a page calls it too: answer CORS as Cognito does
+    response.setHeader('access-control-allow-origin', '*');
+    if (request.method === 'OPTIONS') {
+      response.writeHead(204, {
+        'access-control-allow-methods': 'POST',
+        'access-control-allow-headers': '*',
+      });
+      response.end();
+      return;
+    }
     void bodyOf(request).then((body) => {
       const action =
         String(request.headers['x-amz-target'] ?? '?')
