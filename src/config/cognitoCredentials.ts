@@ -5,9 +5,11 @@ import type { CredentialsConfig } from './CredentialsConfig.js';
 export type CognitoCredentials = Extract<CredentialsConfig, { type: 'COGNITO' }>;
 
 /**
- * The provider of a `COGNITO` kind: `fromCognitoIdentityPool` of
- * `@aws-sdk/credential-providers` (GetId, then GetCredentialsForIdentity), in
- * the pool's region (the prefix of its id unless `region` says otherwise).
+ * The provider of a `COGNITO` kind: `fromCognitoIdentityPool` (GetId, then
+ * GetCredentialsForIdentity; the function `@aws-sdk/credential-providers`
+ * re-exports, imported from its own package because esbuild resolves that
+ * collection to its Node build), in the pool's region (the prefix of its id
+ * unless `region` says otherwise).
  * Works in a browser and in Node: both credential twins use it. The SDK
  * client keeps the keys until they expire.
  *

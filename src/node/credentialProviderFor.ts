@@ -21,8 +21,9 @@ export type { ClientCredentialsValue, CredentialContext, SdkCredentials };
  * `@aws-sdk/credential-providers` provider of the same meaning
  * (`AUTO` → the SDK's default chain, `ENV_VAR` → `fromEnv`, `PROFILE` →
  * `fromIni`, `ASSUME_ROLE` → `fromTemporaryCredentials` over its `base`,
- * `WEB_IDENTITY_TOKEN` → `fromTokenFile`, `COGNITO` → `fromCognitoIdentityPool`). Node only: browser bundles get
- * `config/browserCredentialProvider` through the package's `browser` field.
+ * `WEB_IDENTITY_TOKEN` → `fromTokenFile`, `COGNITO` → `fromCognitoIdentityPool`).
+ * Node only: browser bundles get `config/browserCredentialProvider` through
+ * the package's `browser` field.
  *
  * ## Example
  * ```ts
