@@ -142,6 +142,14 @@ describe('credential kinds: decoding and rejections', () => {
     ).toThrowError(
       'c.logins["accounts.google.com"]: expected a non-empty string or a token getter () => Promise<string>, got 42',
     );
+    // a malformed logins value may be a token: it is not repeated in the error
+    expect(() =>
+      decodeConfig(
+        CredentialsConfig,
+        { type: 'COGNITO', identityPoolId: pool, logins: 'SECRET-ID-TOKEN' },
+        'c',
+      ),
+    ).toThrowError(/^c\.logins: expected .*, got "?\(redacted\)"?$/);
     expect(() =>
       decodeConfig(CredentialsConfig, { type: 'COGNITO', identityPoolId: pool, login: {} }, 'c'),
     ).toThrowError(/c\.login: expected no such key \(did you mean "logins"\?\)/);
