@@ -2,8 +2,9 @@
 export const REDACTED = '(redacted)';
 
 // secretAccessKey, sessionToken, aws.credentials.basic.secretkey, a YAML module's
-// awsCredentials.secretAccessKey, a password or a bare token: the last segment of a path
-const SECRET_NAME = /secret|session[-_]?token|password|^token$/i;
+// awsCredentials.secretAccessKey, a password, a bare token or Cognito logins (provider tokens):
+// the last segment of a path
+const SECRET_NAME = /secret|session[-_]?token|password|^token$|^logins$/i;
 
 /** Whether a config path (or an object key) names a secret: `credentials.secretAccessKey`. */
 export function isSecretPath(path: string): boolean {

@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { EndpointUrl } from './EndpointUrl.js';
 import { NonEmptyString } from './NonEmptyString.js';
+import { functionCodec, refinedCodec } from './scalarCodecs.js';
 import { strictObject } from './strictObject.js';
 import { taggedUnion } from './taggedUnion.js';
 
@@ -47,6 +48,32 @@ const WebIdentityToken = strictObject(
   },
 );
 
+const IDENTITY_POOL_ID = /^[\w-]+:[0-9a-f-]+$/;
+/** A Cognito identity pool id: `<region>:<guid>`. */
+const IdentityPoolId = refinedCodec(
+  'an identity pool id like us-east-1:1699ebc0-7900-4099-b910-2df94f52a030',
+  (u): u is string => typeof u === 'string' && IDENTITY_POOL_ID.test(u),
+);
+/** A login token, or a function that fetches a fresh one (it is called whenever keys are needed). */
+const LoginToken = t.union([
+  NonEmptyString,
+  functionCodec<() => Promise<string>>('a token getter () => Promise<string>'),
+]);
+const Cognito = strictObject(
+  'COGNITO credentials',
+  { type: t.literal('COGNITO'), identityPoolId: IdentityPoolId },
+  {
+    /** Region of the identity pool; default: the prefix of `identityPoolId`. */
+    region: NonEmptyString,
+    /** Identity provider name → token (`'accounts.google.com': idToken`): an authenticated identity. */
+    logins: t.record(NonEmptyString, LoginToken),
+    /** Role to take when the identity's token maps to several. */
+    customRoleArn: NonEmptyString,
+    /** Cognito Identity endpoint (tests, private endpoints); default: the region's. */
+    cognitoEndpoint: EndpointUrl,
+  },
+);
+
 /** An `ASSUME_ROLE` credential kind (its `base` may itself assume a role). */
 export interface AssumeRoleCredentials {
   readonly type: 'ASSUME_ROLE';
@@ -63,9 +90,10 @@ export interface AssumeRoleCredentials {
  * The credential kinds of Flink's `aws.credentials.provider` (and StateFun's
  * `awsCredentials`), as a tagged union: `AUTO` (the SDK's default chain),
  * `BASIC`, `ENV_VAR`, `PROFILE`, `ASSUME_ROLE` (nested `base`) and
- * `WEB_IDENTITY_TOKEN`. `SYS_PROP` is refused with its reason (a JVM notion).
- * Resolving all but `AUTO`/`BASIC` needs Node (files, STS): in a browser
- * bundle they are a `ConfigError` when the client is created.
+ * `WEB_IDENTITY_TOKEN`, plus `COGNITO` (a Cognito identity pool: the way a
+ * browser page gets temporary keys). `SYS_PROP` is refused with its reason (a
+ * JVM notion). Resolving all but `AUTO`/`BASIC`/`COGNITO` needs Node (files,
+ * STS): in a browser bundle they are a `ConfigError` when the client is created.
  */
 export type CredentialsConfig =
   | t.TypeOf<typeof Auto>
@@ -73,6 +101,7 @@ export type CredentialsConfig =
   | t.TypeOf<typeof EnvVar>
   | t.TypeOf<typeof Profile>
   | t.TypeOf<typeof WebIdentityToken>
+  | t.TypeOf<typeof Cognito>
   | AssumeRoleCredentials;
 
 const AssumeRole: t.Type<AssumeRoleCredentials, AssumeRoleCredentials, unknown> = t.recursion(
@@ -99,6 +128,7 @@ export const CredentialsConfig: t.Type<CredentialsConfig, CredentialsConfig, unk
     PROFILE: Profile,
     ASSUME_ROLE: AssumeRole,
     WEB_IDENTITY_TOKEN: WebIdentityToken,
+    COGNITO: Cognito,
   },
   { SYS_PROP: SYS_PROP_REASON },
 );

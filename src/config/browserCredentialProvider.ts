@@ -18,9 +18,9 @@ export interface CredentialContext {
 /**
  * Browser twin of `src/node/credentialProviderFor`: swapped in by the
  * package's `browser` field. A browser has no credential files, environment
- * or STS web-identity files, so only static keys, BASIC, a provider function
- * and AUTO (the SDK's own browser default) are possible; the rest is a
- * ConfigError that says why.
+ * or STS web-identity files, so only static keys, BASIC, a provider function,
+ * COGNITO (an identity pool) and AUTO (the SDK's own browser default) are
+ * possible; the rest is a ConfigError that says why.
  */
 export function credentialProviderFor(
   credentials: ClientCredentialsValue,
@@ -34,15 +34,33 @@ export function credentialProviderFor(
       return undefined;
     case 'BASIC':
       return staticOf(credentials);
+    case 'COGNITO':
+      return lazyCognito(credentials);
     default:
       throw new ConfigError([
         {
           path: `${path}.type`,
           value: credentials.type,
-          expected: `a credentials kind that works in a browser (BASIC, static keys or a provider function): ${credentials.type} needs Node (files, environment or STS) — use rx-kinesis from Node, or fetch temporary keys yourself and pass a provider function`,
+          expected: `a credentials kind that works in a browser (BASIC, COGNITO, static keys or a provider function): ${credentials.type} needs Node (files, environment or STS) — use rx-kinesis from Node, or fetch temporary keys yourself and pass a provider function`,
         },
       ]);
   }
+}
+
+type CognitoKind = Extract<CredentialsConfig, { type: 'COGNITO' }>;
+type Provider = Extract<NonNullable<SdkCredentials>, (...args: never[]) => unknown>;
+
+/**
+ * The COGNITO provider, loaded on first use: a bundler that splits dynamic
+ * imports (Rollup, Vite, webpack, esbuild with `splitting`) keeps the Cognito
+ * client out of the page's main chunk, so pages that never use it do not pay for it.
+ */
+function lazyCognito(kind: CognitoKind): Provider {
+  let provider: Promise<Provider> | undefined;
+  return async (options) => {
+    provider ??= import('./cognitoCredentials.js').then((m) => m.cognitoCredentials(kind));
+    return (await provider)(options);
+  };
 }
 
 /** The static keys of a BASIC kind. */

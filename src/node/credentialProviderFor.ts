@@ -11,6 +11,7 @@ import {
   staticOf,
 } from '../config/browserCredentialProvider.js';
 import type { CredentialsConfig } from '../config/CredentialsConfig.js';
+import { cognitoCredentials } from '../config/cognitoCredentials.js';
 
 export type { ClientCredentialsValue, CredentialContext, SdkCredentials };
 
@@ -20,8 +21,9 @@ export type { ClientCredentialsValue, CredentialContext, SdkCredentials };
  * `@aws-sdk/credential-providers` provider of the same meaning
  * (`AUTO` → the SDK's default chain, `ENV_VAR` → `fromEnv`, `PROFILE` →
  * `fromIni`, `ASSUME_ROLE` → `fromTemporaryCredentials` over its `base`,
- * `WEB_IDENTITY_TOKEN` → `fromTokenFile`). Node only: browser bundles get
- * `config/browserCredentialProvider` through the package's `browser` field.
+ * `WEB_IDENTITY_TOKEN` → `fromTokenFile`, `COGNITO` → `fromCognitoIdentityPool`).
+ * Node only: browser bundles get `config/browserCredentialProvider` through
+ * the package's `browser` field.
  *
  * ## Example
  * ```ts
@@ -78,6 +80,8 @@ function providerForKind(kind: CredentialsConfig, context: CredentialContext): S
         ...(kind.sessionName !== undefined ? { roleSessionName: kind.sessionName } : {}),
         clientConfig: stsClientConfig(kind, context),
       });
+    case 'COGNITO':
+      return cognitoCredentials(kind);
   }
 }
 

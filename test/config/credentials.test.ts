@@ -11,25 +11,30 @@ import { credentialProviderFor as browserCredentialProviderFor } from '../../src
 import { decodeConfig } from '../../src/config/decodeConfig.js';
 import { credentialProviderFor } from '../../src/node/credentialProviderFor.js';
 import { useKinesisLocal } from '../support/emulators.js';
+import { type CognitoStub, startCognitoStub } from './support/cognitoStub.js';
 import { type StsStub, startStsStub } from './support/stsStub.js';
 
 type Identity = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
 const kinesis = useKinesisLocal();
 let sts: StsStub;
+let cognito: CognitoStub;
 let dir: string;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   sts = await startStsStub();
+  cognito = await startCognitoStub();
   dir = mkdtempSync(join(tmpdir(), 'rx-kinesis-creds-'));
 });
 afterAll(async () => {
   await sts.stop();
+  await cognito.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 afterEach(() => {
   sts.calls.length = 0;
+  cognito.calls.length = 0;
   for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
   Object.assign(process.env, savedEnv);
 });
@@ -63,6 +68,15 @@ describe('credential kinds: decoding and rejections', () => {
         base: { type: 'AUTO' },
       },
       { type: 'WEB_IDENTITY_TOKEN', tokenFile: '/t', roleArn: 'arn:r', sessionName: 's' },
+      { type: 'COGNITO', identityPoolId: 'eu-west-1:1699ebc0-7900-4099-b910-2df94f52a030' },
+      {
+        type: 'COGNITO',
+        identityPoolId: 'us-east-1:00000000-0000-0000-0000-000000000000',
+        region: 'us-east-1',
+        logins: { 'accounts.google.com': 'id-token' },
+        customRoleArn: 'arn:aws:iam::123456789012:role/dashboard',
+        cognitoEndpoint: 'http://127.0.0.1:1',
+      },
     ];
     for (const kind of kinds) expect(decodeConfig(CredentialsConfig, kind, 'c')).toEqual(kind);
   });
@@ -75,7 +89,7 @@ describe('credential kinds: decoding and rejections', () => {
 
   it('names the known kinds, with a did-you-mean, for an unknown kind', () => {
     expect(() => decodeConfig(CredentialsConfig, { type: 'PROFIEL' }, 'creds')).toThrowError(
-      'creds.type: expected one of AUTO, BASIC, ENV_VAR, PROFILE, ASSUME_ROLE, WEB_IDENTITY_TOKEN (did you mean "PROFILE"?), got "PROFIEL"',
+      'creds.type: expected one of AUTO, BASIC, ENV_VAR, PROFILE, ASSUME_ROLE, WEB_IDENTITY_TOKEN, COGNITO (did you mean "PROFILE"?), got "PROFIEL"',
     );
     expect(() => decodeConfig(CredentialsConfig, 'AUTO', 'creds')).toThrowError(/creds: expected/);
   });
@@ -101,6 +115,44 @@ describe('credential kinds: decoding and rejections', () => {
         'c',
       ),
     ).toThrowError('c.base.roleArn: expected a non-empty string, got undefined');
+  });
+
+  it('COGNITO needs a well-formed identity pool id; logins are tokens or token getters', () => {
+    expect(() => decodeConfig(CredentialsConfig, { type: 'COGNITO' }, 'c')).toThrowError(
+      'c.identityPoolId: expected an identity pool id like us-east-1:1699ebc0-7900-4099-b910-2df94f52a030, got undefined',
+    );
+    expect(() =>
+      decodeConfig(CredentialsConfig, { type: 'COGNITO', identityPoolId: 'my-pool' }, 'c'),
+    ).toThrowError(/c\.identityPoolId: expected an identity pool id .*got "my-pool"/);
+    const pool = 'eu-west-1:1699ebc0-7900-4099-b910-2df94f52a030';
+    const getter = async (): Promise<string> => 'fresh-token';
+    expect(
+      decodeConfig(
+        CredentialsConfig,
+        { type: 'COGNITO', identityPoolId: pool, logins: { 'accounts.google.com': getter } },
+        'c',
+      ),
+    ).toEqual({ type: 'COGNITO', identityPoolId: pool, logins: { 'accounts.google.com': getter } });
+    expect(() =>
+      decodeConfig(
+        CredentialsConfig,
+        { type: 'COGNITO', identityPoolId: pool, logins: { 'accounts.google.com': 42 } },
+        'c',
+      ),
+    ).toThrowError(
+      'c.logins["accounts.google.com"]: expected a non-empty string or a token getter () => Promise<string>, got 42',
+    );
+    // a malformed logins value may be a token: it is not repeated in the error
+    expect(() =>
+      decodeConfig(
+        CredentialsConfig,
+        { type: 'COGNITO', identityPoolId: pool, logins: 'SECRET-ID-TOKEN' },
+        'c',
+      ),
+    ).toThrowError(/^c\.logins: expected .*, got "?\(redacted\)"?$/);
+    expect(() =>
+      decodeConfig(CredentialsConfig, { type: 'COGNITO', identityPoolId: pool, login: {} }, 'c'),
+    ).toThrowError(/c\.login: expected no such key \(did you mean "logins"\?\)/);
   });
 
   it('keeps plain static keys and provider functions working in ClientConfig', () => {
@@ -256,6 +308,52 @@ describe('credential kinds: resolution (Node)', () => {
     await kinesis.createStream(owner, 'assumed-stream', 1);
     const listed = await client.send(new ListStreamsCommand({}));
     expect(listed.StreamNames).toEqual(['assumed-stream']);
+  });
+
+  it('COGNITO calls GetId then GetCredentialsForIdentity with the pool, logins and role', async () => {
+    const identity = await resolve({
+      type: 'COGNITO',
+      identityPoolId: 'us-east-1:1699ebc0-7900-4099-b910-2df94f52a030',
+      logins: { 'accounts.google.com': 'static-token', 'cognito-idp.example': async () => 'got' },
+      customRoleArn: 'arn:aws:iam::123456789012:role/dashboard',
+      cognitoEndpoint: cognito.endpoint,
+    });
+    expect(cognito.calls.map((c) => c.action)).toEqual(['GetId', 'GetCredentialsForIdentity']);
+    const logins = { 'accounts.google.com': 'static-token', 'cognito-idp.example': 'got' };
+    expect(cognito.calls[0]?.params).toMatchObject({
+      IdentityPoolId: 'us-east-1:1699ebc0-7900-4099-b910-2df94f52a030',
+      Logins: logins,
+    });
+    expect(cognito.calls[1]?.params).toMatchObject({
+      IdentityId: 'us-east-1:identity-1',
+      CustomRoleArn: 'arn:aws:iam::123456789012:role/dashboard',
+      Logins: logins,
+    });
+    expect(identity).toMatchObject({
+      accessKeyId: '710000000001',
+      secretAccessKey: 'secret-710000000001',
+      sessionToken: 'token-710000000001',
+    });
+  });
+
+  it('COGNITO keys reach Kinesis, in Node and through the browser twin', async () => {
+    const owner = kinesis.client({ accessKeyId: '710000000001', secretAccessKey: 'any' });
+    await kinesis.createStream(owner, 'cognito-stream', 1);
+    const kind = {
+      type: 'COGNITO',
+      identityPoolId: 'us-east-1:1699ebc0-7900-4099-b910-2df94f52a030',
+      cognitoEndpoint: cognito.endpoint,
+    } as const;
+    const node = createKinesisClient({
+      region: 'us-east-1',
+      endpoint: kinesis.endpoint,
+      credentials: kind,
+    }) as KinesisClient;
+    clients.push(node);
+    expect((await node.send(new ListStreamsCommand({}))).StreamNames).toEqual(['cognito-stream']);
+    const browserProvider = browserCredentialProviderFor(kind) as () => Promise<Identity>;
+    expect(typeof browserProvider).toBe('function');
+    expect((await browserProvider()).accessKeyId).toBe('710000000001');
   });
 
   it('the browser twin accepts BASIC, static keys and functions, and explains the rest', () => {

@@ -40,6 +40,12 @@ const credentialKinds: Json[] = [
     stsRegion: 'us-east-1',
   },
   { type: 'WEB_IDENTITY_TOKEN', tokenFile: '/tmp/token', roleArn: 'arn:aws:iam::1:role/r' },
+  {
+    type: 'COGNITO',
+    identityPoolId: 'us-east-1:1699ebc0-7900-4099-b910-2df94f52a030',
+    logins: { 'accounts.google.com': 'token' },
+    customRoleArn: 'arn:aws:iam::1:role/r',
+  },
 ];
 
 const validSource = (credentials: Json): Json => ({
