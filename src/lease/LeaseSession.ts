@@ -57,6 +57,15 @@ interface Held {
   renewedAt: number;
 }
 
+/**
+ * True when a scan after the counter last changed saw it unchanged: only
+ * then is there evidence of silence. A lease seen changing at the last scan
+ * is not expired between scans, however long they are apart (with a scan
+ * interval above the failover time, it expires at a scan, as in the KCL).
+ */
+const isConfirmedSilent = (view: LeaseView): boolean =>
+  view.seenAt !== undefined && view.seenAt > view.observedAt;
+
 /** The checkpoint text we compare to know whether a position changed. */
 export const checkpointText = (
   lease: Pick<Lease, 'checkpoint' | 'checkpointSubSequenceNumber'>,
@@ -239,7 +248,7 @@ export class LeaseSession {
     for (const view of this.views.values()) {
       const owner = view.lease.leaseOwner;
       if (owner === undefined || owner === workerId || isShardEnd(view.lease)) continue;
-      if (isExpired(view, now, failoverTimeMs)) continue;
+      if (!isConfirmedSilent(view) || isExpired(view, now, failoverTimeMs)) continue;
       const at = expiresAt(view, failoverTimeMs);
       if (earliest === undefined || at < earliest) earliest = at;
     }
@@ -313,7 +322,11 @@ export class LeaseSession {
             previous === undefined ||
             previous.lease.leaseCounter !== lease.leaseCounter ||
             previous.lease.leaseOwner !== lease.leaseOwner;
-          this.views.set(key, { lease, observedAt: changed ? now : previous.observedAt });
+          this.views.set(key, {
+            lease,
+            observedAt: changed ? now : previous.observedAt,
+            seenAt: now,
+          });
           if (held !== undefined) {
             if (lease.leaseOwner !== this.settings.workerId) this.lose(key);
             else if (lease.leaseCounter > held.lease.leaseCounter) held.lease = lease;
@@ -356,7 +369,11 @@ export class LeaseSession {
     return this.table.create(lease).pipe(
       tap((made) => {
         if (made && !this.views.has(key)) {
-          this.views.set(key, { lease, observedAt: this.scheduler.now() });
+          this.views.set(key, {
+            lease,
+            observedAt: this.scheduler.now(),
+            seenAt: this.scheduler.now(),
+          });
         }
       }),
     );
@@ -383,10 +400,20 @@ export class LeaseSession {
   };
 
   private takeSome(steal: boolean): Observable<unknown> {
-    const views = [...this.views.values()].filter((v) => !isShardEnd(v.lease));
+    const now = this.scheduler.now();
+    const me = this.settings.workerId;
+    let views = [...this.views.values()].filter((v) => !isShardEnd(v.lease));
+    if (!steal) {
+      // Between scans, a lease of another worker expires only with evidence of silence.
+      views = views.map((v) =>
+        v.lease.leaseOwner === undefined || v.lease.leaseOwner === me || isConfirmedSilent(v)
+          ? v
+          : { lease: v.lease, observedAt: Math.max(v.observedAt, now) },
+      );
+    }
     const plan = planTakes({
-      workerId: this.settings.workerId,
-      now: this.scheduler.now(),
+      workerId: me,
+      now,
       failoverTimeMs: this.settings.failoverTimeMs,
       maxLeasesToStealAtOneTime: this.settings.maxLeasesToStealAtOneTime,
       views,
@@ -426,7 +453,7 @@ export class LeaseSession {
             }
             const now = this.scheduler.now();
             this.held.set(key, { lease, renewedAt: now });
-            this.views.set(key, { lease, observedAt: now });
+            this.views.set(key, { lease, observedAt: now, seenAt: now });
             this.memory.written.set(key, checkpointText(lease));
             this.memory.released.delete(key);
             this.setStatus(key, 'held');
@@ -487,7 +514,11 @@ export class LeaseSession {
                 return false;
               }
               this.held.delete(key);
-              this.views.set(key, { lease, observedAt: this.scheduler.now() });
+              this.views.set(key, {
+                lease,
+                observedAt: this.scheduler.now(),
+                seenAt: this.scheduler.now(),
+              });
               this.memory.written.set(key, 'SHARD_END');
               // Children are taken at the next round, by whichever worker comes first.
               this.setStatus(key, 'finished');

@@ -5,6 +5,8 @@ export interface LeaseView {
   readonly lease: Lease;
   /** When this worker saw this counter/owner first: leases expire by the observer's clock, never by a clock of another worker. */
   readonly observedAt: number;
+  /** When this worker last read the lease (its last scan, or its own write): unchanged from `observedAt` to here. Default `observedAt`. */
+  readonly seenAt?: number;
 }
 
 /** What `planTakes` decides from. */
