@@ -191,6 +191,54 @@ describe('lease failover (virtual time)', () => {
     });
   }
 
+  it("two survivors racing for a dead worker's leases each still take their share within failover + one renewal period", () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ flush }) => {
+      const dynamodb = new FakeDynamoDB({ scheduler });
+      const workers: Worker[] = [];
+      // three workers, their scans at three phases; 8 shards
+      ['w1', 'w2', 'w3'].forEach((id, i) => {
+        scheduler.schedule(() => workers.push(worker(id, dynamodb, scheduler, 8)), i * 333);
+      });
+      const killedAt = 10_001;
+      let victimLeases: string[] = [];
+      const w1 = (): Worker => workers[0] as Worker;
+      const w2 = (): Worker => workers[1] as Worker;
+      const w3 = (): Worker => workers[2] as Worker;
+      scheduler.schedule(() => {
+        victimLeases = w1()
+          .leases.heldShards()
+          .map((h) => h.leaseKey);
+        expect(victimLeases.length).toBeGreaterThanOrEqual(2);
+        w1().kill();
+      }, killedAt);
+      let counts: number[] = [];
+      scheduler.schedule(
+        () => {
+          counts = [w2(), w3()].map((w) => w.leases.heldShards().length);
+        },
+        killedAt + FAILOVER + RENEWAL,
+      );
+      scheduler.schedule(
+        () => {
+          for (const w of workers) w.subscription.unsubscribe();
+        },
+        killedAt + FAILOVER + 3 * RENEWAL,
+      );
+      flush();
+      // every lease of the dead worker held again within the bound, four each
+      expect(counts).toEqual([4, 4]);
+      for (const survivor of [w2(), w3()]) {
+        const taken = failovers(w1(), survivor, victimLeases, killedAt).filter((f) =>
+          Number.isFinite(f.takenAt),
+        );
+        for (const { takenAt } of taken) {
+          expect(takenAt - killedAt).toBeLessThanOrEqual(FAILOVER + RENEWAL);
+        }
+      }
+    });
+  });
+
   it('with the KCL scan cadence (scanIntervalMs 2 × (failover + 25)) the table is scanned that much less, and a dead worker is taken over at the scan after the one that first saw its last counter, as in the KCL', () => {
     const scanIntervalMs = 2 * (FAILOVER + 25);
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));

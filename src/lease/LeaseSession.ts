@@ -399,10 +399,12 @@ export class LeaseSession {
     });
   };
 
-  private takeSome(steal: boolean): Observable<unknown> {
+  private takeSome(steal: boolean, raced: ReadonlySet<string> = new Set()): Observable<unknown> {
     const now = this.scheduler.now();
     const me = this.settings.workerId;
-    let views = [...this.views.values()].filter((v) => !isShardEnd(v.lease));
+    let views = [...this.views.values()].filter(
+      (v) => !isShardEnd(v.lease) && !raced.has(v.lease.leaseKey),
+    );
     if (!steal) {
       // Between scans, a lease of another worker expires only with evidence of silence.
       views = views.map((v) =>
@@ -421,11 +423,30 @@ export class LeaseSession {
       eligible: this.eligible,
       random: this.settings.random,
     });
-    // One at a time; a take that finds the lease changed since the scan means another
-    // worker is taking too: stop, and let a fresh scan recount the workers.
-    return from(steal ? [...plan.take, ...plan.steal] : plan.take).pipe(
-      concatMap((lease) => this.take(lease)),
-      takeWhile((taken) => taken),
+    const leases = steal ? [...plan.take, ...plan.steal] : plan.take;
+    if (steal) {
+      // One at a time; a take that finds the lease changed since the scan means another
+      // worker is taking too: stop, and let a fresh scan recount the workers.
+      return from(leases).pipe(
+        concatMap((lease) => this.take(lease)),
+        takeWhile((taken) => taken),
+      );
+    }
+    // Between scans (an expiry, new shards), survivors of a dead worker race for its
+    // leases: a lease lost to another is left out and the plan made again without it,
+    // so this worker still gets its share now rather than at its next scan.
+    const lost = new Set(raced);
+    return concat(
+      from(leases).pipe(
+        concatMap((lease) =>
+          this.take(lease).pipe(
+            tap((taken) => {
+              if (!taken) lost.add(lease.leaseKey);
+            }),
+          ),
+        ),
+      ),
+      defer(() => (lost.size > raced.size ? this.takeSome(false, lost) : EMPTY)),
     );
   }
 
