@@ -502,6 +502,10 @@ describe('leases (virtual time, FakeKinesis + FakeDynamoDB)', () => {
     expect(String((table as Error).message)).toContain('leases.tableName');
     const failover = attempt({ tableName: 'app', workerId: 'w', failoverTimeMs: 0 });
     expect(String((failover as Error).message)).toContain('leases.failoverTimeMs');
+    const scan = attempt({ tableName: 'app', workerId: 'w', scanIntervalMs: 0 });
+    expect(String((scan as Error).message)).toContain('leases.scanIntervalMs');
+    const steal = attempt({ tableName: 'app', workerId: 'w', maxLeasesToStealAtOneTime: 0 });
+    expect(String((steal as Error).message)).toContain('leases.maxLeasesToStealAtOneTime');
     const typo = attempt({ tableName: 'app', workerId: 'w', failoverTime: 10 });
     expect(String((typo as Error).message)).toContain('did you mean "failoverTimeMs"');
     expect(dynamodb.calls).toHaveLength(0);

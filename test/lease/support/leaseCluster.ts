@@ -118,6 +118,12 @@ export class LeaseCluster {
         resolve();
       };
       const timer = setTimeout(() => {
+        // LW_DUMP=<file>: what the workers reported so far, for the one who debugs a timeout.
+        if (process.env.LW_DUMP !== undefined) {
+          void import('node:fs').then((fs) =>
+            fs.writeFileSync(process.env.LW_DUMP as string, JSON.stringify(this.lines)),
+          );
+        }
         cleanup();
         reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
       }, timeoutMs);
