@@ -311,6 +311,53 @@ describe('leases (virtual time, FakeKinesis + FakeDynamoDB)', () => {
     });
   });
 
+  it('a taken lease starts its reader at once: the GetShardIterator goes out at the instant of the take, for a first take and for a retake', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ flush }) => {
+      const kinesis = new FakeKinesis({ scheduler });
+      kinesis.createStream('s', 4);
+      const dynamodb = new FakeDynamoDB({ scheduler });
+      const w1 = worker('w1', kinesis, dynamodb, scheduler);
+      let w2!: Worker;
+      // w2 steals (first takes), then w1 goes silent and w2 takes the rest at their expiry;
+      // w3 steals from w2 and goes silent too: w2 takes those back (retakes of shards it read)
+      let w3!: Worker;
+      at(scheduler, 500, () => {
+        w2 = worker('w2', kinesis, dynamodb, scheduler);
+      });
+      at(scheduler, 2200, () => w1.crash());
+      at(scheduler, 6000, () => {
+        w3 = worker('w3', kinesis, dynamodb, scheduler);
+      });
+      at(scheduler, 8200, () => w3.crash());
+      at(scheduler, 14000, () => {
+        for (const w of [w1, w2, w3]) w.subscription?.unsubscribe();
+      });
+      flush();
+      const takes = w2.dynamoCalls.filter(
+        (c) =>
+          c.command === 'UpdateItemCommand' &&
+          JSON.stringify(c.input['ExpressionAttributeValues']).includes('"w2"') &&
+          String(c.input['UpdateExpression']).includes('#s2'),
+      );
+      // two steals, two takes at expiry, and the retakes after w3's steals
+      const shardOf = (c: PortCall): string =>
+        (c.input['Key'] as { leaseKey: { S: string } }).leaseKey.S;
+      expect(takes.length).toBeGreaterThan(4);
+      expect(new Set(takes.map(shardOf)).size).toBeLessThan(takes.length);
+      for (const take of takes) {
+        const shard = shardOf(take);
+        const iterator = w2.kinesisCalls.find(
+          (c) =>
+            c.command === 'GetShardIteratorCommand' &&
+            c.input['ShardId'] === shard &&
+            c.at >= take.at,
+        );
+        expect(iterator?.at).toBe(take.at);
+      }
+    });
+  });
+
   it('release: a graceful stop frees its leases and saves its last positions; the other worker holds all within one renewal period', async () => {
     const scheduler = testScheduler();
     let w1!: Worker;
