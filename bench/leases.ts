@@ -2,9 +2,12 @@
 // lease coordinator of `dynamoDBLeases` against the in-memory DynamoDB twin
 // on a VirtualTimeScheduler (no reading: the shards are offered as
 // discovered, so the figures are the coordinator's own). Reports the time to
-// balance after each join/leave, the DynamoDB requests per shard per second
-// by kind beside the KCL's for the same settings, and the longest time two
-// workers believed they held one shard at once.
+// balance after each join/leave, the failover time of the killed workers'
+// leases, the DynamoDB requests per shard per second by kind beside the
+// KCL's for the same settings, and the longest time two workers believed
+// they held one shard at once; for the default scan interval (one renewal
+// period) and for the KCL's (2 × (failover + 25 ms)).
+// BENCH_LEASE_CONFIGS=default or =kcl runs one of the two.
 import { Subscription, VirtualAction, VirtualTimeScheduler, of } from 'rxjs';
 import type { DynamoDBPort } from '../src/dynamodb/DynamoDBPort.js';
 import { dynamoDBLeases } from '../src/lease/dynamoDBLeases.js';
@@ -100,8 +103,30 @@ function kindOf(call: FakeDynamoDBCall): Kind {
   return set.includes('leaseOwner') ? 'take' : 'renewal';
 }
 
-export async function benchLeases(): Promise<void> {
+interface Balance {
+  event: string;
+  at: number;
+  workers: number;
+  balancedAfterMs?: number;
+  spread?: string;
+  /** For a crash: when every lease the crashed workers held was held by a live worker again. */
+  failoverMs?: number;
+  orphans?: Set<string>;
+}
+
+interface SimResult {
+  readonly name: string;
+  readonly scanIntervalMs: number;
+  readonly wallSeconds: number;
+  readonly balance: readonly Balance[];
+  readonly perShardPerSecond: Record<'renewal' | 'take' | 'scan' | 'scannedItems', number>;
+  readonly longestOverlapMs: number;
+  readonly overlaps: number;
+}
+
+async function simulate(name: string, scanIntervalMs: number | undefined): Promise<SimResult> {
   const started = performance.now();
+  seed = 0x9e3779b9;
   const scheduler = new VirtualTimeScheduler(VirtualAction, END);
   const dynamodb = new FakeDynamoDB({ scheduler, scanPageSize: SCAN_PAGE });
   const workers = new Map<string, SimWorker>();
@@ -134,6 +159,7 @@ export async function benchLeases(): Promise<void> {
       tableName: TABLE,
       workerId: id,
       failoverTimeMs: FAILOVER_MS,
+      ...(scanIntervalMs !== undefined ? { scanIntervalMs } : {}),
       dynamodb: { client: port },
     });
     const subscription = of(...shards)
@@ -159,17 +185,12 @@ export async function benchLeases(): Promise<void> {
   };
 
   // After each event: when every live worker first holds within ±1 of an even share of all shards.
-  const balance: Array<{
-    event: string;
-    at: number;
-    workers: number;
-    balancedAfterMs?: number;
-    spread?: string;
-  }> = [];
+  const balance: Balance[] = [];
   let expected = 0;
   const live = (): SimWorker[] => [...workers.values()].filter((w) => w.alive);
   for (const event of EVENTS) {
     scheduler.schedule(() => {
+      const orphans = new Set<string>();
       for (const id of event.ids) {
         // Processes never start in the same millisecond: joins spread over one renewal
         // period (seeded, so runs repeat). In lockstep every steal meets the victim's
@@ -178,8 +199,10 @@ export async function benchLeases(): Promise<void> {
           scheduler.schedule(() => join(id), Math.floor(random() * RENEWAL_MS));
         else {
           const w = workers.get(id)!;
-          if (event.kind === 'crash') w.crash();
-          else {
+          if (event.kind === 'crash') {
+            for (const h of w.leases.heldShards()) orphans.add(h.shardId);
+            w.crash();
+          } else {
             w.alive = false;
             w.subscription.unsubscribe();
           }
@@ -190,6 +213,7 @@ export async function benchLeases(): Promise<void> {
         event: `${event.kind} ${event.ids.length} → ${expected} workers`,
         at: event.at,
         workers: expected,
+        ...(event.kind === 'crash' ? { orphans } : {}),
       });
     }, event.at);
   }
@@ -221,6 +245,11 @@ export async function benchLeases(): Promise<void> {
       }
     }
     const pending = balance.at(-1);
+    if (pending?.orphans !== undefined && pending.failoverMs === undefined) {
+      for (const shard of [...pending.orphans])
+        if (believers.has(shard)) pending.orphans.delete(shard);
+      if (pending.orphans.size === 0) pending.failoverMs = now - pending.at;
+    }
     if (pending !== undefined && counts.length > 0) {
       pending.spread = `${Math.min(...counts)}-${Math.max(...counts)} (${counts.reduce((a, b) => a + b, 0)} held)`;
     }
@@ -252,64 +281,105 @@ export async function benchLeases(): Promise<void> {
     if (kind === 'scan') scannedItems += SHARDS / Math.ceil(SHARDS / SCAN_PAGE);
   }
   const perShardPerSecond = (n: number): number => n / SHARDS / seconds;
+  return {
+    name,
+    scanIntervalMs: scanIntervalMs ?? RENEWAL_MS,
+    wallSeconds: (performance.now() - started) / 1000,
+    balance,
+    perShardPerSecond: {
+      renewal: perShardPerSecond(counts.get('renewal') ?? 0),
+      take: perShardPerSecond(counts.get('take') ?? 0),
+      scan: perShardPerSecond(counts.get('scan') ?? 0),
+      scannedItems: perShardPerSecond(scannedItems),
+    },
+    longestOverlapMs: longestOverlap,
+    overlaps: overlapShards,
+  };
+}
+
+export async function benchLeases(): Promise<void> {
+  const kclTakerMs = (FAILOVER_MS + EPSILON_MS) * 2;
+  const configs: Array<[string, number | undefined]> = [
+    ['default', undefined],
+    ['kcl', kclTakerMs],
+  ];
+  const only = process.env['BENCH_LEASE_CONFIGS'];
+  const results: SimResult[] = [];
+  for (const [name, scan] of configs) {
+    if (only !== undefined && only !== name) continue;
+    results.push(await simulate(name, scan));
+  }
 
   // The KCL (1.x and 2.x LeaseCoordinator) with the same failover time, per worker:
   // the renewer updates every held lease every failover/3 - epsilon; the taker scans
-  // the whole table every (failover + epsilon) * 2; the record processor's
-  // checkpoint is one conditional UpdateItem per shard per checkpoint. (Not counted
-  // for either: the KCL 2.x leader's periodic shard sync, creations, takes.)
+  // the whole table every (failover + epsilon) * 2 (eventually consistent reads, as
+  // ours); the record processor's checkpoint is one conditional UpdateItem per shard
+  // per checkpoint. (Not counted for either: the KCL 2.x leader's periodic shard
+  // sync, creations, takes.) Its taker sees a counter change at a scan and checks
+  // expiry at scans only: a dead worker's lease is taken within two taker intervals.
   const kclRenewalMs = RENEWAL_MS - EPSILON_MS;
-  const kclTakerMs = (FAILOVER_MS + EPSILON_MS) * 2;
-  const steadyWorkers = WORKERS;
   const kcl = {
     renewal: 1000 / kclRenewalMs,
     checkpoint: 1000 / CHECKPOINT_INTERVAL_MS,
-    scan: (steadyWorkers * 1000) / kclTakerMs / SHARDS,
-    scannedItems: (steadyWorkers * SHARDS * 1000) / kclTakerMs / SHARDS,
-  };
-  const ours = {
-    renewal: perShardPerSecond(counts.get('renewal') ?? 0),
-    take: perShardPerSecond(counts.get('take') ?? 0),
-    checkpoint: 1000 / CHECKPOINT_INTERVAL_MS,
-    scan: perShardPerSecond(counts.get('scan') ?? 0),
-    scannedItems: perShardPerSecond(scannedItems),
+    scan: (WORKERS * 1000) / kclTakerMs / SHARDS,
+    scannedItems: (WORKERS * SHARDS * 1000) / kclTakerMs / SHARDS,
+    failoverBoundMs: 2 * kclTakerMs,
   };
   const fmt = (n: number): string => n.toFixed(4);
   const ratio = (a: number, b: number): string => (b === 0 ? '' : `${(a / b).toFixed(2)}×`);
+  const checkpoint = 1000 / CHECKPOINT_INTERVAL_MS;
 
   console.log(
     `${SHARDS} shards, up to ${WORKERS} workers, failover ${FAILOVER_MS} ms, renewal ${RENEWAL_MS} ms, ` +
-      `virtual ${END / 1000} s (wall ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+      `virtual ${END / 1000} s per configuration`,
   );
-  console.log('\ntime to balance (every live worker within ±1 of an even share, all shards held):');
-  console.log('| event | at (s) | balanced after (s) | leases per worker before the next event |');
-  console.log('|---|---:|---:|---:|');
-  for (const b of balance) {
+  for (const r of results) {
     console.log(
-      `| ${b.event} | ${b.at / 1000} | ${b.balancedAfterMs !== undefined ? (b.balancedAfterMs / 1000).toFixed(1) : 'not by the next event'} | ${b.spread ?? ''} |`,
+      `\n## scanIntervalMs ${r.scanIntervalMs} (${r.name === 'default' ? 'the default: one renewal period' : "the KCL's taker interval, 2 × (failover + 25 ms)"}; wall ${r.wallSeconds.toFixed(1)} s)`,
+    );
+    console.log(
+      '\ntime to balance (every live worker within ±1 of an even share, all shards held):',
+    );
+    console.log(
+      "| event | at (s) | balanced after (s) | crashed workers' leases all held again after (s) | leases per worker before the next event |",
+    );
+    console.log('|---|---:|---:|---:|---:|');
+    for (const b of r.balance) {
+      console.log(
+        `| ${b.event} | ${b.at / 1000} | ${b.balancedAfterMs !== undefined ? (b.balancedAfterMs / 1000).toFixed(1) : 'not by the next event'} | ${b.orphans !== undefined ? (b.failoverMs !== undefined ? (b.failoverMs / 1000).toFixed(1) : 'not by the next event') : ''} | ${b.spread ?? ''} |`,
+      );
+    }
+    // Below the failover time: taken a failover time after the first scan that saw the last
+    // counter; above it: at the scan after that one.
+    const bound =
+      r.scanIntervalMs < FAILOVER_MS ? FAILOVER_MS + r.scanIntervalMs : 2 * r.scanIntervalMs;
+    console.log(
+      `\nfailover bound by design: ${(bound / 1000).toFixed(1)} s (KCL: up to ${(kcl.failoverBoundMs / 1000).toFixed(1)} s, two taker intervals)`,
+    );
+    const o = r.perShardPerSecond;
+    console.log(
+      `\nDynamoDB requests per shard per second, steady state (${WORKERS} workers, ${STEADY.from / 1000}-${STEADY.to / 1000} s), beside the KCL's model:`,
+    );
+    console.log('| kind | rx-kinesis | KCL | ratio |');
+    console.log('|---|---:|---:|---:|');
+    console.log(
+      `| renewals | ${fmt(o.renewal)} | ${fmt(kcl.renewal)} | ${ratio(o.renewal, kcl.renewal)} |`,
+    );
+    console.log(`| takes and steals | ${fmt(o.take)} | - | |`);
+    console.log(
+      `| checkpoints (modelled: one per shard per ${CHECKPOINT_INTERVAL_MS / 1000} s, both) | ${fmt(checkpoint)} | ${fmt(kcl.checkpoint)} | ${ratio(checkpoint, kcl.checkpoint)} |`,
+    );
+    console.log(`| scan pages | ${fmt(o.scan)} | ${fmt(kcl.scan)} | ${ratio(o.scan, kcl.scan)} |`);
+    console.log(
+      `| all requests | ${fmt(o.renewal + o.take + checkpoint + o.scan)} | ${fmt(kcl.renewal + kcl.checkpoint + kcl.scan)} | ${ratio(o.renewal + o.take + checkpoint + o.scan, kcl.renewal + kcl.checkpoint + kcl.scan)} |`,
+    );
+    console.log(
+      `| items read by scans (eventually consistent, both) | ${o.scannedItems.toFixed(2)} | ${kcl.scannedItems.toFixed(2)} | ${ratio(o.scannedItems, kcl.scannedItems)} |`,
+    );
+    console.log(
+      `\nlongest time two workers believed they held one shard at once: ${(r.longestOverlapMs / 1000).toFixed(1)} s ` +
+        `(${r.overlaps} overlaps; failover window ${FAILOVER_MS / 1000} s, sampled every ${SAMPLE_MS} ms)` +
+        (r.longestOverlapMs <= FAILOVER_MS ? '' : '  ← OVER THE FAILOVER WINDOW'),
     );
   }
-  console.log(
-    `\nDynamoDB requests per shard per second, steady state (${steadyWorkers} workers, ${STEADY.from / 1000}-${STEADY.to / 1000} s), beside the KCL's model:`,
-  );
-  console.log('| kind | rx-kinesis | KCL | ratio |');
-  console.log('|---|---:|---:|---:|');
-  console.log(
-    `| renewals | ${fmt(ours.renewal)} | ${fmt(kcl.renewal)} | ${ratio(ours.renewal, kcl.renewal)} |`,
-  );
-  console.log(`| takes and steals | ${fmt(ours.take)} | - | |`);
-  console.log(
-    `| checkpoints (one per shard per ${CHECKPOINT_INTERVAL_MS / 1000} s, both) | ${fmt(ours.checkpoint)} | ${fmt(kcl.checkpoint)} | ${ratio(ours.checkpoint, kcl.checkpoint)} |`,
-  );
-  console.log(
-    `| scan pages | ${fmt(ours.scan)} | ${fmt(kcl.scan)} | ${ratio(ours.scan, kcl.scan)} |`,
-  );
-  console.log(
-    `| items read by scans | ${ours.scannedItems.toFixed(2)} | ${kcl.scannedItems.toFixed(2)} | ${ratio(ours.scannedItems, kcl.scannedItems)} |`,
-  );
-  console.log(
-    `\nlongest time two workers believed they held one shard at once: ${(longestOverlap / 1000).toFixed(1)} s ` +
-      `(${overlapShards} overlaps; failover window ${FAILOVER_MS / 1000} s, sampled every ${SAMPLE_MS} ms)` +
-      (longestOverlap <= FAILOVER_MS ? '' : '  ← OVER THE FAILOVER WINDOW'),
-  );
 }

@@ -1,4 +1,4 @@
-import { BehaviorSubject, type Subscription, of } from 'rxjs';
+import { BehaviorSubject, type Subscription, map } from 'rxjs';
 import { ConfigError } from '../src/client/errors.js';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
@@ -196,16 +196,18 @@ describe('leases (virtual time, FakeKinesis + FakeDynamoDB)', () => {
     });
   });
 
-  it('steal: a second worker steals one lease per round toward an even count; the loser stops reading at once and cannot checkpoint', async () => {
+  it('steal: a second worker steals one lease per round toward an even count; the loser stops reading at once, reports the loss once, and its save skips that shard', async () => {
     const scheduler = testScheduler();
     let w1!: Worker;
     let w2!: Worker;
     let lostShard = '';
     let lostSequenceNumber = '';
+    let dynamodb!: FakeDynamoDB;
+    const losses: Array<{ error: LeaseLostError; at: number }> = [];
     scheduler.run(({ flush }) => {
       const kinesis = new FakeKinesis({ scheduler });
       kinesis.createStream('s', 4);
-      const dynamodb = new FakeDynamoDB({ scheduler });
+      dynamodb = new FakeDynamoDB({ scheduler });
       // records on every shard all the time: a zombie reader would keep getting some
       for (let t = 0; t < 6000; t += 100) {
         at(scheduler, t, () => {
@@ -213,6 +215,7 @@ describe('leases (virtual time, FakeKinesis + FakeDynamoDB)', () => {
         });
       }
       w1 = worker('w1', kinesis, dynamodb, scheduler);
+      w1.leases.losses.subscribe((error) => losses.push({ error, at: scheduler.now() }));
       at(scheduler, 500, () => {
         w2 = worker('w2', kinesis, dynamodb, scheduler);
       });
@@ -259,14 +262,26 @@ describe('leases (virtual time, FakeKinesis + FakeDynamoDB)', () => {
         .pop();
       lostSequenceNumber = lastRecord?.sequenceNumber ?? '';
     });
-    // a checkpoint of the lost shard fails with the typed error, once
+    // the losses, as w1 noticed them: at its renewals at 1000 and 2000, typed, naming the shard
+    expect(losses.map((l) => l.at)).toEqual([1000, 2000]);
+    expect(losses[0]?.error).toBeInstanceOf(LeaseLostError);
+    expect(losses[0]?.error).toMatchObject({
+      name: 'LeaseLostError',
+      tableName: TABLE,
+      stream: 's',
+      shardId: lostShard,
+      workerId: 'w1',
+    });
+    // a save with progress on the lost shard resolves and writes nothing into that lease
+    const before = dynamodb.item(TABLE, lostShard);
     const state: CheckpointState = {
       version: 1,
       starts: { s: 'TRIM_HORIZON' },
       shards: { [`s/${lostShard}`]: { sequenceNumber: lostSequenceNumber } },
     };
-    await expect(w1.leases.save(state)).rejects.toBeInstanceOf(LeaseLostError);
     await expect(w1.leases.save(state)).resolves.toBeUndefined();
+    expect(dynamodb.item(TABLE, lostShard)).toEqual(before);
+    expect(losses).toHaveLength(2);
   });
 
   it('expire: a silent worker keeps its leases a failover time by the survivor clock, then loses them all', () => {
@@ -296,24 +311,74 @@ describe('leases (virtual time, FakeKinesis + FakeDynamoDB)', () => {
     });
   });
 
+  it('a taken lease starts its reader at once: the GetShardIterator goes out at the instant of the take, for a first take and for a retake', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ flush }) => {
+      const kinesis = new FakeKinesis({ scheduler });
+      kinesis.createStream('s', 4);
+      const dynamodb = new FakeDynamoDB({ scheduler });
+      const w1 = worker('w1', kinesis, dynamodb, scheduler);
+      let w2!: Worker;
+      // w2 steals (first takes), then w1 goes silent and w2 takes the rest at their expiry;
+      // w3 steals from w2 and goes silent too: w2 takes those back (retakes of shards it read)
+      let w3!: Worker;
+      at(scheduler, 500, () => {
+        w2 = worker('w2', kinesis, dynamodb, scheduler);
+      });
+      at(scheduler, 2200, () => w1.crash());
+      at(scheduler, 6000, () => {
+        w3 = worker('w3', kinesis, dynamodb, scheduler);
+      });
+      at(scheduler, 8200, () => w3.crash());
+      at(scheduler, 14000, () => {
+        for (const w of [w1, w2, w3]) w.subscription?.unsubscribe();
+      });
+      flush();
+      const takes = w2.dynamoCalls.filter(
+        (c) =>
+          c.command === 'UpdateItemCommand' &&
+          JSON.stringify(c.input['ExpressionAttributeValues']).includes('"w2"') &&
+          String(c.input['UpdateExpression']).includes('#s2'),
+      );
+      // two steals, two takes at expiry, and the retakes after w3's steals
+      const shardOf = (c: PortCall): string =>
+        (c.input['Key'] as { leaseKey: { S: string } }).leaseKey.S;
+      expect(takes.length).toBeGreaterThan(4);
+      expect(new Set(takes.map(shardOf)).size).toBeLessThan(takes.length);
+      for (const take of takes) {
+        const shard = shardOf(take);
+        const iterator = w2.kinesisCalls.find(
+          (c) =>
+            c.command === 'GetShardIteratorCommand' &&
+            c.input['ShardId'] === shard &&
+            c.at >= take.at,
+        );
+        expect(iterator?.at).toBe(take.at);
+      }
+    });
+  });
+
   it('release: a graceful stop frees its leases and saves its last positions; the other worker holds all within one renewal period', async () => {
     const scheduler = testScheduler();
     let w1!: Worker;
     let w2!: Worker;
+    let dynamodb!: FakeDynamoDB;
     let stoppedAt = 0;
     let takenAt = 0;
+    let released: string[] = [];
     const state: CheckpointState = { version: 1, starts: { s: 'TRIM_HORIZON' }, shards: {} };
     scheduler.run(({ flush }) => {
       const kinesis = new FakeKinesis({ scheduler });
       kinesis.createStream('s', 4);
       for (let i = 0; i < 16; i += 1) kinesis.put('s', `k${i}`, `v${i}`);
-      const dynamodb = new FakeDynamoDB({ scheduler });
+      dynamodb = new FakeDynamoDB({ scheduler });
       w1 = worker('w1', kinesis, dynamodb, scheduler);
       at(scheduler, 500, () => {
         w2 = worker('w2', kinesis, dynamodb, scheduler);
       });
       at(scheduler, 5200, () => {
         expect(w1.held()).toHaveLength(2);
+        released = w1.held();
         for (const r of recordsOf(w1))
           state.shards[`s/${r.shardId}`] = { sequenceNumber: r.sequenceNumber };
         stoppedAt = scheduler.now();
@@ -330,8 +395,16 @@ describe('leases (virtual time, FakeKinesis + FakeDynamoDB)', () => {
     });
     expect(takenAt).toBeGreaterThan(stoppedAt);
     expect(takenAt - stoppedAt).toBeLessThanOrEqual(RENEWAL);
-    // after the other worker took them, a save of w1's positions is refused: the leases are not its own
-    await expect(w1.leases.save(state)).rejects.toBeInstanceOf(LeaseLostError);
+    // after the other worker took them, a save of w1's positions writes nothing (the leases
+    // are not its own) and reports each released one once (the stolen ones were reported when lost)
+    const losses: string[] = [];
+    w1.leases.losses.subscribe((error) => losses.push(error.shardId));
+    const before = dynamodb.items(TABLE);
+    await expect(w1.leases.save(state)).resolves.toBeUndefined();
+    expect(dynamodb.items(TABLE)).toEqual(before);
+    expect(losses.sort()).toEqual([...released].sort());
+    await w1.leases.save(state);
+    expect(losses).toHaveLength(released.length);
   });
 
   it('release: a save right after a graceful stop, before anyone takes the leases, still writes the last positions', async () => {
@@ -367,18 +440,23 @@ describe('leases (virtual time, FakeKinesis + FakeDynamoDB)', () => {
       const kinesis = new FakeKinesis({ scheduler });
       kinesis.createStream('s', 2);
       const dynamodb = new FakeDynamoDB({ scheduler });
-      // w1 holds the parent but reads it only from 5000 on
-      const parentPaused = new BehaviorSubject(true);
-      const parent = shardId(1);
+      // w1 holds the parent (the shard it holds at the split) but reads it only from 5200 on
+      const parentPaused = new BehaviorSubject(false);
+      let parent = '';
       const w1 = worker('w1', kinesis, dynamodb, scheduler, {
-        pausedFor: (s: { shardId: string }) => (s.shardId === parent ? parentPaused : of(false)),
+        pausedFor: (s: { shardId: string }) =>
+          parentPaused.pipe(map((paused) => paused && s.shardId === parent)),
       });
       let w2!: Worker;
       at(scheduler, 500, () => {
         w2 = worker('w2', kinesis, dynamodb, scheduler);
       });
       let children: [string, string] = ['', ''];
-      at(scheduler, 1000, () => {
+      at(scheduler, 1100, () => {
+        // w2 stole one at 500; w1 saw it at its renewal at 1000
+        expect(w1.held()).toHaveLength(1);
+        parent = w1.held()[0] as string;
+        parentPaused.next(true);
         for (let i = 0; i < 20; i += 1) kinesis.put('s', `k${i}`, 'before');
         children = kinesis.splitShard('s', parent);
         for (let i = 0; i < 20; i += 1) kinesis.put('s', `k${i}`, 'after');
@@ -394,8 +472,6 @@ describe('leases (virtual time, FakeKinesis + FakeDynamoDB)', () => {
         expect(dynamodb.item(TABLE, parent)?.['childShardIds']?.SS?.sort()).toEqual(
           [...children].sort(),
         );
-        // the first round after SHARD_END was w2's (5500): the children went to the other worker
-        for (const child of children) expect(owners(dynamodb)[child]).toBe('w2');
         w1.subscription?.unsubscribe();
         w2.subscription?.unsubscribe();
       });
@@ -410,8 +486,16 @@ describe('leases (virtual time, FakeKinesis + FakeDynamoDB)', () => {
         (c) =>
           c.command === 'GetShardIteratorCommand' && children.includes(String(c.input['ShardId'])),
       );
-      expect(childReads.length).toBeGreaterThan(0);
-      expect(Math.min(...childReads.map((c) => c.at))).toBeGreaterThan(shardEndAt);
+      // the first scan after SHARD_END was w2's (5500): both children were read first by the other worker
+      for (const child of children) {
+        expect(childReads.some((c) => c.input['ShardId'] === child)).toBe(true);
+      }
+      const anyChildRead = [...w1.kinesisCalls, ...w2.kinesisCalls].filter(
+        (c) =>
+          c.command === 'GetShardIteratorCommand' && children.includes(String(c.input['ShardId'])),
+      );
+      expect(Math.min(...anyChildRead.map((c) => c.at))).toBeGreaterThan(shardEndAt);
+      expect(Math.min(...childReads.map((c) => c.at))).toBe(5500);
       // per key: every "before" (parent, w1) came out before the "after" of the same key (child, w2)
       const before = recordsOf(w1).filter((r) => r.shardId === parent).length;
       const after = recordsOf(w2).filter((r) => children.includes(r.shardId)).length;
@@ -465,6 +549,10 @@ describe('leases (virtual time, FakeKinesis + FakeDynamoDB)', () => {
     expect(String((table as Error).message)).toContain('leases.tableName');
     const failover = attempt({ tableName: 'app', workerId: 'w', failoverTimeMs: 0 });
     expect(String((failover as Error).message)).toContain('leases.failoverTimeMs');
+    const scan = attempt({ tableName: 'app', workerId: 'w', scanIntervalMs: 0 });
+    expect(String((scan as Error).message)).toContain('leases.scanIntervalMs');
+    const steal = attempt({ tableName: 'app', workerId: 'w', maxLeasesToStealAtOneTime: 0 });
+    expect(String((steal as Error).message)).toContain('leases.maxLeasesToStealAtOneTime');
     const typo = attempt({ tableName: 'app', workerId: 'w', failoverTime: 10 });
     expect(String((typo as Error).message)).toContain('did you mean "failoverTimeMs"');
     expect(dynamodb.calls).toHaveLength(0);
@@ -537,11 +625,11 @@ describe('leases (virtual time, FakeKinesis + FakeDynamoDB)', () => {
         ownerSwitchesSinceCheckpoint: { N: '0' },
       });
       w1 = worker('w1', kinesis, dynamodb, scheduler);
-      at(scheduler, 3500, () => {
-        // the KCL worker is gone: its lease expires by our clock (first seen at 0)
+      at(scheduler, 2999, () => {
+        // the KCL worker is gone: its lease expires by our clock (first seen at 0), at 0 + failover exactly
         expect(w1.held()).toEqual([]);
       });
-      at(scheduler, 4500, () => {
+      at(scheduler, 3001, () => {
         expect(w1.held()).toEqual([shardId(0)]);
       });
       at(scheduler, 4800, () => {

@@ -1,8 +1,9 @@
-import type { OperatorFunction, SchedulerLike } from 'rxjs';
+import type { Observable, OperatorFunction, SchedulerLike } from 'rxjs';
 import type { PinnedStart } from '../checkpoint/CheckpointState.js';
 import type { CheckpointStore } from '../checkpoint/CheckpointStore.js';
 import type { DiscoveredShard } from '../source/DiscoveredShard.js';
 import type { ShardReader } from '../source/ShardReader.js';
+import type { LeaseLostError } from './errors.js';
 
 /** What the lease operator needs to know about the reading it serves. */
 export interface LeaseShardsOptions {
@@ -27,7 +28,8 @@ export interface HeldShard {
  * shards it holds, children only after every parent's checkpoint is
  * `SHARD_END`. It is also the `CheckpointStore` of the reading: `save`
  * writes each held shard's position into its lease (only while this worker
- * holds it), `load` reads the positions back.
+ * holds it; a lost lease is skipped, not an error), `load` reads the
+ * positions back.
  *
  * Made by `dynamoDBLeases(...)`; used as `fromKinesis({ ..., leases })` and
  * `persistCheckpoints(leases)`. One reading (one subscription of its
@@ -38,13 +40,24 @@ export interface LeaseCoordinator extends CheckpointStore {
   readonly workerId: string;
   readonly failoverTimeMs: number;
   readonly renewalIntervalMs: number;
+  readonly scanIntervalMs: number;
+  /**
+   * Every lease this worker loses while reading (stolen, expired by its own
+   * clock, a renewal refused), once per loss, as a `LeaseLostError`: its
+   * reader has stopped; records after the shard's last saved checkpoint are
+   * read again by the new owner. Also a released lease taken by another
+   * worker before a late `save` could write into it. Routine during
+   * rebalancing: for logs and metrics, never the end of the reading.
+   */
+  readonly losses: Observable<LeaseLostError>;
   /**
    * The operator in place of `assignShards`: discovered shards in, the
    * shards this worker holds out (each once, when its lease is first taken).
    * While subscribed it creates missing leases (once per shard, a
-   * conditional put), renews, takes and steals every `renewalIntervalMs`;
-   * unsubscribing releases every held lease (others take them within one
-   * renewal period). It does not complete by itself.
+   * conditional put), renews every `renewalIntervalMs`, scans, takes and
+   * steals every `scanIntervalMs`, and takes an expired lease the moment it
+   * expires; unsubscribing releases every held lease (others take them
+   * within one scan interval). It does not complete by itself.
    */
   leaseShards(
     options: LeaseShardsOptions,

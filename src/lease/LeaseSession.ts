@@ -8,10 +8,12 @@ import {
   concat,
   defer,
   from,
+  concatMap,
   ignoreElements,
   map,
   mergeMap,
   of,
+  takeWhile,
   tap,
   toArray,
 } from 'rxjs';
@@ -27,7 +29,7 @@ import {
   sentinelOf,
 } from './Lease.js';
 import type { LeaseTable } from './LeaseTable.js';
-import { type LeaseView, planTakes } from './planTakes.js';
+import { type LeaseView, expiresAt, isExpired, planTakes } from './planTakes.js';
 
 /** Where a shard's reading stands, as the lease table says. */
 export type LeaseStatus = 'held' | 'waiting' | 'finished';
@@ -38,6 +40,8 @@ export interface LeaseSessionSettings {
   readonly failoverTimeMs: number;
   readonly renewalIntervalMs: number;
   readonly maxLeasesToStealAtOneTime: number;
+  /** Uniform in [0, 1): which free leases to take and which to steal. */
+  readonly random: () => number;
 }
 
 /** What outlives one session: what this worker last wrote, and what it released. */
@@ -52,6 +56,15 @@ interface Held {
   lease: Lease;
   renewedAt: number;
 }
+
+/**
+ * True when a scan after the counter last changed saw it unchanged: only
+ * then is there evidence of silence. A lease seen changing at the last scan
+ * is not expired between scans, however long they are apart (with a scan
+ * interval above the failover time, it expires at a scan, as in the KCL).
+ */
+const isConfirmedSilent = (view: LeaseView): boolean =>
+  view.seenAt !== undefined && view.seenAt > view.observedAt;
 
 /** The checkpoint text we compare to know whether a position changed. */
 export const checkpointText = (
@@ -78,6 +91,7 @@ export class LeaseSession {
   private readonly emitted = new Set<string>();
   private readonly queue = new KeyedQueue();
   private scanned = false;
+  private contended = false;
 
   constructor(
     readonly table: LeaseTable,
@@ -88,6 +102,7 @@ export class LeaseSession {
     private readonly scheduler: SchedulerLike,
     private readonly emit: (shard: DiscoveredShard) => void,
     private readonly wake: () => void,
+    private readonly lost: (key: string) => void,
   ) {}
 
   /** The lease key of a shard: the bare shard id for one stream (as a KCL application), else `stream:shardId`. */
@@ -167,6 +182,7 @@ export class LeaseSession {
   private lose(key: string): void {
     if (!this.held.delete(key)) return;
     this.setStatus(key, 'waiting');
+    this.lost(key);
   }
 
   /**
@@ -185,18 +201,63 @@ export class LeaseSession {
   }
 
   /**
-   * One round: renew (periodic rounds only), scan, create missing leases,
-   * take free and expired ones, and steal (periodic rounds only, so at most
-   * `maxLeasesToStealAtOneTime` per renewal interval). A round out of turn
-   * follows newly discovered shards.
+   * A scan round: scans the table, creates missing leases, takes free and
+   * expired ones up to an even share and steals (at most
+   * `maxLeasesToStealAtOneTime`). Runs every scan interval, and once more
+   * at once after a take lost a race (see `contendedTake`).
    */
-  round(periodic: boolean): Observable<never> {
+  scanRound(): Observable<never> {
+    this.contended = false;
     return concat(
-      periodic ? this.renewAll() : EMPTY,
       this.scan(),
       defer(() => this.createMissing()),
-      defer(() => this.takeSome(periodic)),
+      defer(() => this.takeSome(true)),
     ).pipe(ignoreElements());
+  }
+
+  /**
+   * A take round without a scan: creates the leases of newly offered shards
+   * and takes free and expired leases from the views of the last scan.
+   * Runs when shards are offered and at the moment the earliest lease of
+   * another worker expires by this worker's clock (`nextExpiry`), so a dead
+   * worker's leases are taken a failover time after this worker first saw
+   * their last counter, not at a later round.
+   */
+  takeRound(): Observable<never> {
+    this.contended = false;
+    return concat(
+      defer(() => this.createMissing()),
+      defer(() => this.takeSome(false)),
+    ).pipe(ignoreElements());
+  }
+
+  /** True when a take of the last round found the lease changed since the scan: the views are stale, scan again. */
+  contendedTake(): boolean {
+    return this.contended;
+  }
+
+  /**
+   * When the earliest lease of another worker expires by this worker's
+   * clock (a failover time after it first saw its counter), unless its
+   * counter moves first; `undefined` when no such lease could be taken.
+   */
+  nextExpiry(): number | undefined {
+    const now = this.scheduler.now();
+    const { workerId, failoverTimeMs } = this.settings;
+    let earliest: number | undefined;
+    for (const view of this.views.values()) {
+      const owner = view.lease.leaseOwner;
+      if (owner === undefined || owner === workerId || isShardEnd(view.lease)) continue;
+      if (!isConfirmedSilent(view) || isExpired(view, now, failoverTimeMs)) continue;
+      const at = expiresAt(view, failoverTimeMs);
+      if (earliest === undefined || at < earliest) earliest = at;
+    }
+    return earliest;
+  }
+
+  /** Renews every held lease (a conditional `leaseCounter` update each), unless written within the last half interval. */
+  renew(): Observable<never> {
+    return this.renewAll().pipe(ignoreElements());
   }
 
   private renewAll(): Observable<unknown> {
@@ -244,7 +305,7 @@ export class LeaseSession {
   }
 
   private scan(): Observable<unknown> {
-    return this.table.scan().pipe(
+    return this.table.scan(false).pipe(
       tap((leases) => {
         const now = this.scheduler.now();
         const seen = new Set<string>();
@@ -253,12 +314,19 @@ export class LeaseSession {
           const key = lease.leaseKey;
           seen.add(key);
           const previous = this.views.get(key);
+          // Counters only grow: a lower one is a stale read (scans are eventually consistent, as the KCL's).
+          if (previous !== undefined && lease.leaseCounter < previous.lease.leaseCounter) continue;
+          const held = this.held.get(key);
+          if (held !== undefined && lease.leaseCounter < held.lease.leaseCounter) continue;
           const changed =
             previous === undefined ||
             previous.lease.leaseCounter !== lease.leaseCounter ||
             previous.lease.leaseOwner !== lease.leaseOwner;
-          this.views.set(key, { lease, observedAt: changed ? now : previous.observedAt });
-          const held = this.held.get(key);
+          this.views.set(key, {
+            lease,
+            observedAt: changed ? now : previous.observedAt,
+            seenAt: now,
+          });
           if (held !== undefined) {
             if (lease.leaseOwner !== this.settings.workerId) this.lose(key);
             else if (lease.leaseCounter > held.lease.leaseCounter) held.lease = lease;
@@ -301,7 +369,11 @@ export class LeaseSession {
     return this.table.create(lease).pipe(
       tap((made) => {
         if (made && !this.views.has(key)) {
-          this.views.set(key, { lease, observedAt: this.scheduler.now() });
+          this.views.set(key, {
+            lease,
+            observedAt: this.scheduler.now(),
+            seenAt: this.scheduler.now(),
+          });
         }
       }),
     );
@@ -327,23 +399,58 @@ export class LeaseSession {
     });
   };
 
-  private takeSome(steal: boolean): Observable<unknown> {
-    const views = [...this.views.values()].filter((v) => !isShardEnd(v.lease));
+  private takeSome(steal: boolean, raced: ReadonlySet<string> = new Set()): Observable<unknown> {
+    const now = this.scheduler.now();
+    const me = this.settings.workerId;
+    let views = [...this.views.values()].filter(
+      (v) => !isShardEnd(v.lease) && !raced.has(v.lease.leaseKey),
+    );
+    if (!steal) {
+      // Between scans, a lease of another worker expires only with evidence of silence.
+      views = views.map((v) =>
+        v.lease.leaseOwner === undefined || v.lease.leaseOwner === me || isConfirmedSilent(v)
+          ? v
+          : { lease: v.lease, observedAt: Math.max(v.observedAt, now) },
+      );
+    }
     const plan = planTakes({
-      workerId: this.settings.workerId,
-      now: this.scheduler.now(),
+      workerId: me,
+      now,
       failoverTimeMs: this.settings.failoverTimeMs,
       maxLeasesToStealAtOneTime: this.settings.maxLeasesToStealAtOneTime,
       views,
       heldCount: this.held.size,
       eligible: this.eligible,
+      random: this.settings.random,
     });
-    return from(steal ? [...plan.take, ...plan.steal] : plan.take).pipe(
-      mergeMap((lease) => this.take(lease), 1),
+    const leases = steal ? [...plan.take, ...plan.steal] : plan.take;
+    if (steal) {
+      // One at a time; a take that finds the lease changed since the scan means another
+      // worker is taking too: stop, and let a fresh scan recount the workers.
+      return from(leases).pipe(
+        concatMap((lease) => this.take(lease)),
+        takeWhile((taken) => taken),
+      );
+    }
+    // Between scans (an expiry, new shards), survivors of a dead worker race for its
+    // leases: a lease lost to another is left out and the plan made again without it,
+    // so this worker still gets its share now rather than at its next scan.
+    const lost = new Set(raced);
+    return concat(
+      from(leases).pipe(
+        concatMap((lease) =>
+          this.take(lease).pipe(
+            tap((taken) => {
+              if (!taken) lost.add(lease.leaseKey);
+            }),
+          ),
+        ),
+      ),
+      defer(() => (lost.size > raced.size ? this.takeSome(false, lost) : EMPTY)),
     );
   }
 
-  private take(seen: Lease): Observable<unknown> {
+  private take(seen: Lease): Observable<boolean> {
     const key = seen.leaseKey;
     const me = this.settings.workerId;
     return this.queue.run(key, () =>
@@ -360,11 +467,14 @@ export class LeaseSession {
           },
         )
         .pipe(
-          tap((lease) => {
-            if (lease === undefined) return;
+          map((lease) => {
+            if (lease === undefined) {
+              this.contended = true;
+              return false;
+            }
             const now = this.scheduler.now();
             this.held.set(key, { lease, renewedAt: now });
-            this.views.set(key, { lease, observedAt: now });
+            this.views.set(key, { lease, observedAt: now, seenAt: now });
             this.memory.written.set(key, checkpointText(lease));
             this.memory.released.delete(key);
             this.setStatus(key, 'held');
@@ -372,6 +482,7 @@ export class LeaseSession {
               this.emitted.add(key);
               this.emit(this.shardFor(key, lease));
             }
+            return true;
           }),
         ),
     );
@@ -424,7 +535,11 @@ export class LeaseSession {
                 return false;
               }
               this.held.delete(key);
-              this.views.set(key, { lease, observedAt: this.scheduler.now() });
+              this.views.set(key, {
+                lease,
+                observedAt: this.scheduler.now(),
+                seenAt: this.scheduler.now(),
+              });
               this.memory.written.set(key, 'SHARD_END');
               // Children are taken at the next round, by whichever worker comes first.
               this.setStatus(key, 'finished');

@@ -151,15 +151,19 @@ export class LeaseTable {
     );
   }
 
-  /** Every lease of the table (a paged Scan, consistent reads). */
-  scan(): Observable<Lease[]> {
+  /**
+   * Every lease of the table (a paged Scan). `consistent` false reads as the
+   * KCL's lease taker does (eventually consistent, half the read capacity):
+   * a stale item only shows an older counter, which the caller skips.
+   */
+  scan(consistent = true): Observable<Lease[]> {
     const page = (
       start: Record<string, AttributeValue> | undefined,
     ): Observable<ScanCommandOutput> =>
       this.call<ScanCommandOutput>(
         new ScanCommand({
           TableName: this.tableName,
-          ConsistentRead: true,
+          ConsistentRead: consistent,
           ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
         }),
       );

@@ -4,12 +4,12 @@ import {
   Observable,
   type OperatorFunction,
   type SchedulerLike,
+  Subject,
   Subscription,
   asyncScheduler,
   forkJoin,
   lastValueFrom,
   map,
-  of,
 } from 'rxjs';
 import type { CheckpointState } from '../checkpoint/CheckpointState.js';
 import { emptyCheckpointState, shardKey } from '../checkpoint/CheckpointState.js';
@@ -30,9 +30,13 @@ import type { HeldShard, LeaseCoordinator, LeaseShardsOptions } from './LeaseCoo
 import { LeaseSession, type LeaseMemory } from './LeaseSession.js';
 import { DEFAULT_LEASE_TABLE_BACKOFF, LeaseTable } from './LeaseTable.js';
 import { leasedReader } from './leasedReader.js';
+import { seededRandom } from './seededRandom.js';
 
 /** The KCL's default failover time. */
 export const DEFAULT_FAILOVER_TIME_MS = 10_000;
+
+/** Scans out of turn after lost take races, at most, between two periodic scans. */
+const MAX_FOLLOW_UP_SCANS = 2;
 
 const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
 const TableName = new t.Type<string, string, unknown>(
@@ -50,8 +54,11 @@ const PositiveMs = integerIn('a whole number of milliseconds ≥ 1', 1, Number.M
  * - `workerId`: this worker's id, unique among the workers sharing the table.
  * - `dynamodb`: how to reach DynamoDB: `{ region?, endpoint?, credentials?, client?, httpProtocol?, trustAllCertificates? }`.
  * - `failoverTimeMs`: a lease whose counter has not moved for this long is expired (default 10,000, as the KCL).
- * - `renewalIntervalMs`: how often leases are renewed, taken and stolen (default `failoverTimeMs / 3`; must be below it).
- * - `maxLeasesToStealAtOneTime`: at most this many steals per round (default 1).
+ * - `renewalIntervalMs`: how often held leases are renewed (default `failoverTimeMs / 3`; must be below it).
+ * - `scanIntervalMs`: how often the table is scanned to take, steal and balance (default `renewalIntervalMs`).
+ *   A dead worker's leases are taken within `failoverTimeMs + scanIntervalMs`; the KCL scans every
+ *   `2 × (failoverTimeMs + 25)`, which this setting can copy at that cost in failover time.
+ * - `maxLeasesToStealAtOneTime`: at most this many steals per scan (default 1).
  * - `createTableIfMissing`: create a missing table, on-demand billing (default true).
  * - `backoff`: the retry policy of table calls, a partial `{ base, max, expConst, maxRetries }`.
  */
@@ -61,6 +68,7 @@ export const LeaseSettings = strictObject(
   {
     failoverTimeMs: PositiveMs,
     renewalIntervalMs: PositiveMs,
+    scanIntervalMs: PositiveMs,
     maxLeasesToStealAtOneTime: integerIn('a whole number ≥ 1', 1, Number.MAX_SAFE_INTEGER),
     createTableIfMissing: t.boolean,
     backoff: strictObject(
@@ -83,7 +91,10 @@ class DynamoDBLeaseCoordinator implements LeaseCoordinator {
   readonly workerId: string;
   readonly failoverTimeMs: number;
   readonly renewalIntervalMs: number;
+  readonly scanIntervalMs: number;
+  readonly losses = new Subject<LeaseLostError>();
   private readonly maxSteal: number;
+  private readonly random: () => number;
   private readonly createTable: boolean;
   private readonly backoff: BackoffPolicy;
   private readonly memory: LeaseMemory = { written: new Map(), released: new Map() };
@@ -99,7 +110,9 @@ class DynamoDBLeaseCoordinator implements LeaseCoordinator {
     this.failoverTimeMs = settings.failoverTimeMs ?? DEFAULT_FAILOVER_TIME_MS;
     this.renewalIntervalMs =
       settings.renewalIntervalMs ?? Math.max(1, Math.floor(this.failoverTimeMs / 3));
+    this.scanIntervalMs = settings.scanIntervalMs ?? this.renewalIntervalMs;
     this.maxSteal = settings.maxLeasesToStealAtOneTime ?? 1;
+    this.random = seededRandom(settings.workerId);
     this.createTable = settings.createTableIfMissing ?? true;
     this.backoff = { ...DEFAULT_LEASE_TABLE_BACKOFF, ...settings.backoff };
   }
@@ -115,6 +128,12 @@ class DynamoDBLeaseCoordinator implements LeaseCoordinator {
 
   private keyOf(stream: string, shardId: string): string {
     return this.streams.length === 1 ? shardId : `${stream}:${shardId}`;
+  }
+
+  private keyToShard(key: string, streams: readonly string[]): { stream: string; shardId: string } {
+    if (streams.length === 1) return { stream: streams[0] as string, shardId: key };
+    const cut = key.indexOf(':');
+    return { stream: key.slice(0, cut), shardId: key.slice(cut + 1) };
   }
 
   leaseShards(
@@ -135,25 +154,53 @@ class DynamoDBLeaseCoordinator implements LeaseCoordinator {
         const table = this.table(scheduler);
         let ready = false;
         let running = false;
-        let again = false;
-        let renewDue = false;
-        const runRound = (periodic: boolean): void => {
-          if (!ready || subscriber.closed) return;
-          renewDue ||= periodic;
-          if (running) {
-            again = true;
-            return;
+        let scanDue = false;
+        let takeDue = false;
+        let renewing = false;
+        // Scans out of turn after a lost race, since the last periodic scan (bounded, so a crowd
+        // of workers starting together cannot turn into a scan storm).
+        let followUps = 0;
+        let expiry: Subscription | undefined;
+        const armExpiry = (): void => {
+          if (expiry !== undefined) {
+            expiry.unsubscribe();
+            subscriptions.remove(expiry);
+            expiry = undefined;
           }
+          const at = session.nextExpiry();
+          if (at === undefined || subscriber.closed) return;
+          expiry = scheduler.schedule(
+            () => {
+              takeDue = true;
+              next();
+            },
+            Math.max(0, at - scheduler.now()),
+          );
+          subscriptions.add(expiry);
+        };
+        const next = (): void => {
+          if (!ready || running || subscriber.closed) return;
+          let work: Observable<never>;
+          if (scanDue) {
+            scanDue = false;
+            takeDue = false;
+            work = session.scanRound();
+          } else if (takeDue) {
+            takeDue = false;
+            work = session.takeRound();
+          } else return;
           running = true;
-          again = false;
-          const renew = renewDue;
-          renewDue = false;
           subscriptions.add(
-            session.round(renew).subscribe({
+            work.subscribe({
               error: (error: unknown) => subscriber.error(error),
               complete: () => {
                 running = false;
-                if (again || renewDue) runRound(false);
+                if (session.contendedTake() && followUps < MAX_FOLLOW_UP_SCANS) {
+                  followUps += 1;
+                  scanDue = true;
+                }
+                armExpiry();
+                next();
               },
             }),
           );
@@ -165,28 +212,58 @@ class DynamoDBLeaseCoordinator implements LeaseCoordinator {
             failoverTimeMs: this.failoverTimeMs,
             renewalIntervalMs: this.renewalIntervalMs,
             maxLeasesToStealAtOneTime: this.maxSteal,
+            random: this.random,
           },
           this.memory,
           options.streams,
           options.starts,
           scheduler,
           (shard) => subscriber.next(shard),
-          () => runRound(false),
+          () => {
+            takeDue = true;
+            next();
+          },
+          (key) => {
+            const shard = this.keyToShard(key, options.streams);
+            this.losses.next(
+              new LeaseLostError(this.tableName, shard.stream, shard.shardId, this.workerId),
+            );
+          },
         );
         this.session = session;
         this.streams = options.streams;
         this.scheduler = scheduler;
-        const interval = this.renewalIntervalMs;
+        const renewalMs = this.renewalIntervalMs;
+        const scanMs = this.scanIntervalMs;
         subscriptions.add(
           table.ensureTable(this.createTable).subscribe({
             error: (error: unknown) => subscriber.error(error),
             complete: () => {
               ready = true;
+              // Renewals keep held leases alive; they never wait for a scan.
               subscriptions.add(
                 scheduler.schedule(function () {
                   session.dropStale();
-                  runRound(true);
-                  this.schedule(undefined, interval);
+                  if (!renewing) {
+                    renewing = true;
+                    subscriptions.add(
+                      session.renew().subscribe({
+                        error: (error: unknown) => subscriber.error(error),
+                        complete: () => {
+                          renewing = false;
+                        },
+                      }),
+                    );
+                  }
+                  this.schedule(undefined, renewalMs);
+                }, 0),
+              );
+              subscriptions.add(
+                scheduler.schedule(function () {
+                  followUps = 0;
+                  scanDue = true;
+                  next();
+                  this.schedule(undefined, scanMs);
                 }, 0),
               );
             },
@@ -231,7 +308,7 @@ class DynamoDBLeaseCoordinator implements LeaseCoordinator {
     // A save during a graceful stop waits for the releases, then writes into the released leases.
     if (this.session === undefined && this.releases.length > 0) await Promise.all(this.releases);
     const session = this.session;
-    const writes: Array<Observable<LeaseLostError | undefined>> = [];
+    const writes: Array<Observable<unknown>> = [];
     for (const [entryKey, entry] of Object.entries(state.shards)) {
       // SHARD_END is written by the reader at the shard's end, before `shardFinished`.
       if (entry.finished === true || entry.sequenceNumber === undefined) continue;
@@ -246,20 +323,13 @@ class DynamoDBLeaseCoordinator implements LeaseCoordinator {
       const last = this.memory.written.get(key);
       // never held here, unchanged, or finished: nothing of ours to write
       if (last === undefined || last === text || last === 'SHARD_END') continue;
-      const lost = (): LeaseLostError => {
-        // reported once: the next save does not fail again for the same loss
+      const done = (): void => {
         this.memory.written.set(key, text);
-        return new LeaseLostError(this.tableName, stream, shardId, this.workerId);
-      };
-      const done = (): undefined => {
-        this.memory.written.set(key, text);
-        return undefined;
       };
       if (session?.isHeld(key) === true) {
+        // false: lost meanwhile; reported on `losses` by the session, the new owner reads on from the lease
         writes.push(
-          session
-            .writeCheckpoint(key, sequenceNumber, sub)
-            .pipe(map((ok) => (ok ? done() : lost()))),
+          session.writeCheckpoint(key, sequenceNumber, sub).pipe(map((ok) => ok && done())),
         );
         continue;
       }
@@ -274,16 +344,23 @@ class DynamoDBLeaseCoordinator implements LeaseCoordinator {
         writes.push(
           this.table(this.scheduler)
             .update(key, { counter: released, owner: null }, set)
-            .pipe(map((lease) => (lease !== undefined ? done() : lost()))),
+            .pipe(
+              map((lease) => {
+                if (lease !== undefined) done();
+                else {
+                  this.memory.released.delete(key);
+                  this.losses.next(
+                    new LeaseLostError(this.tableName, stream, shardId, this.workerId),
+                  );
+                }
+              }),
+            ),
         );
-        continue;
       }
-      writes.push(of(lost()));
+      // Lost: the reader stopped at the loss (reported on `losses` then); not ours to write.
     }
     if (writes.length === 0) return;
-    const results = await lastValueFrom(forkJoin(writes));
-    const failure = results.find((r) => r !== undefined);
-    if (failure !== undefined) throw failure;
+    await lastValueFrom(forkJoin(writes));
   }
 
   async load(): Promise<CheckpointState | undefined> {
@@ -346,16 +423,24 @@ class DynamoDBLeaseCoordinator implements LeaseCoordinator {
  * Settings are checked here: a `ConfigError` before any request.
  *
  * How it behaves, and where it differs from the KCL:
- * - Every `renewalIntervalMs` a round renews held leases (a conditional
- *   `leaseCounter` update on owner and counter), scans the table, creates
- *   leases of newly discovered shards (a conditional put, so once per
- *   shard), takes free and expired leases up to an even share and steals at
- *   most `maxLeasesToStealAtOneTime` from the most loaded worker. Expiry is
- *   judged by this worker's clock: a counter unchanged for `failoverTimeMs`
- *   since this worker first saw it.
+ * - Every `renewalIntervalMs` it renews its held leases (a conditional
+ *   `leaseCounter` update on owner and counter).
+ * - Every `scanIntervalMs` (default: the renewal interval) it scans the
+ *   table (eventually consistent, as the KCL), creates leases of newly
+ *   discovered shards (a conditional put, so once per shard), takes free and
+ *   expired leases up to an even share, picked at random, and steals at most
+ *   `maxLeasesToStealAtOneTime` from the most loaded worker. A take that
+ *   loses a race to another worker stops that round and scans again at once.
+ * - Expiry is judged by this worker's clock: a counter unchanged for
+ *   `failoverTimeMs` since this worker first saw it. It is checked at that
+ *   exact moment (a timer per earliest expiry), not at the next scan: a
+ *   worker killed with `kill -9` has its leases taken within
+ *   `failoverTimeMs + scanIntervalMs` (the KCL checks at its next scan only).
  * - A lease lost (stolen, expired, a failed renewal) stops its reader at
- *   once; a later `save` of progress on it fails once with `LeaseLostError`.
- *   Progress since the last save is read again by the new owner.
+ *   once and is reported on `losses` as a `LeaseLostError`; a later `save`
+ *   skips that shard (its progress since the last save is read again by the
+ *   new owner) and writes the others, so `persistCheckpoints(leases)` goes
+ *   on through rebalancing.
  * - A child is taken only when every parent's lease is `SHARD_END`; a parent
  *   with no lease counts as finished (the KCL does the same). At a shard's end
  *   its reader creates the children's leases, writes `SHARD_END` (and
@@ -391,7 +476,7 @@ class DynamoDBLeaseCoordinator implements LeaseCoordinator {
  * fromKinesis({ stream: 'orders', region: 'eu-west-1', leases }).subscribe(console.log);
  * ```
  *
- * @param settings table, worker id, DynamoDB settings, failover and renewal times
+ * @param settings table, worker id, DynamoDB settings, failover, renewal and scan times
  * @returns the lease coordinator
  */
 export function dynamoDBLeases(settings: LeaseSettings): LeaseCoordinator {

@@ -1,12 +1,13 @@
 import { errorText } from '../client/errors.js';
 
 /**
- * A checkpoint could not be written because this worker no longer holds the
- * shard's lease (another worker took or stole it, or it expired). The
- * progress after the last successful save is not in the table; the new owner
- * reads on from the lease's checkpoint, so those records are read again
- * there (at least once), never lost. Raised once per loss by
- * `LeaseCoordinator.save`.
+ * This worker lost a shard's lease while reading it: another worker took or
+ * stole it, or it expired by this worker's clock (renewals failing for a
+ * failover time). The reader of that shard stopped at once. Progress after
+ * the last successful save is not in the table; the new owner reads on from
+ * the lease's checkpoint, so those records are read again there (at least
+ * once), never lost. Routine during rebalancing: reported once per loss on
+ * `LeaseCoordinator.losses`, never as an error of the reading or of `save`.
  */
 export class LeaseLostError extends Error {
   override readonly name = 'LeaseLostError';
@@ -17,7 +18,7 @@ export class LeaseLostError extends Error {
     readonly workerId: string,
   ) {
     super(
-      `worker "${workerId}" no longer holds the lease of stream "${stream}" shard "${shardId}" in table "${tableName}": its checkpoint was not written`,
+      `worker "${workerId}" lost the lease of stream "${stream}" shard "${shardId}" in table "${tableName}": it stopped reading there, and its progress since the last saved checkpoint is read again by the new owner`,
     );
   }
 }

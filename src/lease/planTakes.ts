@@ -5,6 +5,8 @@ export interface LeaseView {
   readonly lease: Lease;
   /** When this worker saw this counter/owner first: leases expire by the observer's clock, never by a clock of another worker. */
   readonly observedAt: number;
+  /** When this worker last read the lease (its last scan, or its own write): unchanged from `observedAt` to here. Default `observedAt`. */
+  readonly seenAt?: number;
 }
 
 /** What `planTakes` decides from. */
@@ -19,27 +21,57 @@ export interface TakeInput {
   readonly heldCount: number;
   /** Whether this worker may read a lease now (parents finished). */
   readonly eligible: (lease: Lease) => boolean;
+  /** Uniform in [0, 1): picks which free leases to take and which to steal. Default `Math.random`. */
+  readonly random?: () => number;
 }
 
 /** True when a lease has no owner, or its counter has not moved for a failover time (by the observer's clock). */
 export const isExpired = (view: LeaseView, now: number, failoverTimeMs: number): boolean =>
-  view.lease.leaseOwner === undefined || now - view.observedAt > failoverTimeMs;
+  view.lease.leaseOwner === undefined || now - view.observedAt >= failoverTimeMs;
 
-const byKey = (a: LeaseView, b: LeaseView): number =>
-  a.lease.leaseKey < b.lease.leaseKey ? -1 : a.lease.leaseKey > b.lease.leaseKey ? 1 : 0;
+/** When a lease of another worker expires by this observer's clock, unless its counter moves first. */
+export const expiresAt = (view: LeaseView, failoverTimeMs: number): number =>
+  view.observedAt + failoverTimeMs;
+
+/** The first `count` of `items` in a random order (a partial Fisher-Yates shuffle of a copy). */
+function pickRandom<T>(items: readonly T[], count: number, random: () => number): T[] {
+  const copy = [...items];
+  const n = Math.min(count, copy.length);
+  for (let i = 0; i < n; i += 1) {
+    const j = i + Math.floor(random() * (copy.length - i));
+    const swap = copy[i] as T;
+    copy[i] = copy[j] as T;
+    copy[j] = swap;
+  }
+  return copy.slice(0, n);
+}
 
 /**
- * Which leases to try to take in one round, as the KCL's `LeaseTaker`
+ * Which leases to try to take in one round, as the KCL's `DynamoDBLeaseTaker`
  * decides: the target is an even share, `ceil(leases / workers)` (workers:
  * owners of unexpired leases, and this one). Below it, take free and expired
- * leases up to the target; when there are none, steal from the most loaded
- * worker if it holds more than the target (or the target while this one is
- * more than one short), at most `maxLeasesToStealAtOneTime` per round.
- * Pure: the same views give the same plan (by lease key, where the KCL
- * shuffles).
+ * leases up to the target, picked at random (so workers starting together
+ * do not all go for the same leases); when there are none, steal from the
+ * most loaded worker if it holds more than the target (or the target while
+ * this one is more than one short), at most `maxLeasesToStealAtOneTime` per
+ * round, picked at random among its leases.
+ *
+ * ## Example
+ * ```ts
+ * import { planTakes } from 'rx-kinesis';
+ * const plan = planTakes({
+ *   workerId: 'w1', now: Date.now(), failoverTimeMs: 10_000, maxLeasesToStealAtOneTime: 1,
+ *   views: [], heldCount: 0, eligible: () => true,
+ * });
+ * console.log(plan.take.length, plan.steal.length);
+ * ```
+ *
+ * @param input this worker, the clock, the lease views and its held count
+ * @returns the leases to take (free or expired) and to steal
  */
 export function planTakes(input: TakeInput): { readonly take: Lease[]; readonly steal: Lease[] } {
   const { workerId, now, failoverTimeMs, views, heldCount, eligible } = input;
+  const random = input.random ?? Math.random;
   const counts = new Map<string, number>();
   const free: LeaseView[] = [];
   for (const view of views) {
@@ -56,18 +88,12 @@ export function planTakes(input: TakeInput): { readonly take: Lease[]; readonly 
   const needed = target - heldCount;
   if (needed <= 0) return { take: [], steal: [] };
   if (free.length > 0) {
-    return {
-      take: free
-        .sort(byKey)
-        .slice(0, needed)
-        .map((v) => v.lease),
-      steal: [],
-    };
+    return { take: pickRandom(free, needed, random).map((v) => v.lease), steal: [] };
   }
   let mostLoaded: string | undefined;
   let most = 0;
-  for (const [owner, count] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (count > most) {
+  for (const [owner, count] of counts) {
+    if (count > most || (count === most && mostLoaded !== undefined && owner < mostLoaded)) {
       most = count;
       mostLoaded = owner;
     }
@@ -78,8 +104,6 @@ export function planTakes(input: TakeInput): { readonly take: Lease[]; readonly 
   else if (most === target && needed > 1) toSteal = 1;
   toSteal = Math.min(toSteal, input.maxLeasesToStealAtOneTime);
   if (toSteal <= 0) return { take: [], steal: [] };
-  const candidates = views
-    .filter((v) => v.lease.leaseOwner === mostLoaded && eligible(v.lease))
-    .sort(byKey);
-  return { take: [], steal: candidates.slice(0, toSteal).map((v) => v.lease) };
+  const candidates = views.filter((v) => v.lease.leaseOwner === mostLoaded && eligible(v.lease));
+  return { take: [], steal: pickRandom(candidates, toSteal, random).map((v) => v.lease) };
 }

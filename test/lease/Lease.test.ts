@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { leaseFromItem, leaseToItem } from '../../src/lease/Lease.js';
 import { planTakes } from '../../src/lease/planTakes.js';
+import { seededRandom } from '../../src/lease/seededRandom.js';
 import type { Lease } from '../../src/lease/Lease.js';
 import { applyUpdate, evaluateCondition } from '../../src/testing/dynamoDBExpressions.js';
 import { FakeDynamoDB } from '../../src/testing/FakeDynamoDB.js';
@@ -70,7 +71,12 @@ const view = (key: string, owner: string | undefined, observedAt = 0) => ({
   },
   observedAt,
 });
-const plan = (views: ReturnType<typeof view>[], heldCount: number, now = 1000) =>
+const plan = (
+  views: ReturnType<typeof view>[],
+  heldCount: number,
+  now = 1000,
+  random: () => number = seededRandom('me'),
+) =>
   planTakes({
     workerId: 'me',
     now,
@@ -79,30 +85,64 @@ const plan = (views: ReturnType<typeof view>[], heldCount: number, now = 1000) =
     views,
     heldCount,
     eligible: () => true,
+    random,
   });
+const keys = (leases: readonly { leaseKey: string }[]): string[] =>
+  leases.map((l) => l.leaseKey).sort();
 
 describe('planTakes (the KCL LeaseTaker rules)', () => {
   it('takes free leases up to the even share', () => {
     const free = ['a', 'b', 'c', 'd'].map((k) => view(k, undefined));
-    expect(plan(free, 0).take.map((l) => l.leaseKey)).toEqual(['a', 'b', 'c', 'd']);
+    expect(keys(plan(free, 0).take)).toEqual(['a', 'b', 'c', 'd']);
     const half = [
       view('a', 'other'),
       view('b', 'other'),
       view('c', undefined),
       view('d', undefined),
     ];
-    expect(plan(half, 0).take.map((l) => l.leaseKey)).toEqual(['c', 'd']);
+    expect(keys(plan(half, 0).take)).toEqual(['c', 'd']);
+    // 4 free, 2 owned by another worker: target ceil(6 / 2) = 3, so 3 of the 4
+    const more = [...half, view('e', undefined), view('f', undefined)];
+    expect(plan(more, 0).take).toHaveLength(3);
   });
 
-  it('expires a lease by the observer clock only', () => {
+  it('picks free leases at random, not in key order, so workers starting together rarely race for one', () => {
+    const free = Array.from({ length: 10 }, (_, i) => view(`k${i}`, undefined));
+    const others = [view('x', 'w2'), view('y', 'w3'), view('z', 'w4')];
+    // 13 leases, 4 workers: target 4
+    const picks = (random: () => number): string[] =>
+      keys(plan([...free, ...others], 0, 1000, random).take);
+    const first = new Set<string>();
+    const random = seededRandom('w1');
+    for (let i = 0; i < 50; i += 1) first.add(picks(random)[0] as string);
+    expect(first.size).toBeGreaterThan(3);
+    expect(picks(seededRandom('w1'))).not.toEqual(picks(seededRandom('w2')));
+    // the same seed, the same picks: a run in virtual time repeats
+    expect(picks(seededRandom('w1'))).toEqual(picks(seededRandom('w1')));
+  });
+
+  it('expires a lease by the observer clock only, exactly a failover time after it saw the counter', () => {
     const views = [view('a', 'other', 0), view('b', 'other', 0)];
-    expect(plan(views, 0, 3000).take).toEqual([]);
-    expect(plan(views, 0, 3001).take.map((l) => l.leaseKey)).toEqual(['a', 'b']);
+    expect(plan(views, 0, 2999).take).toEqual([]);
+    expect(keys(plan(views, 0, 3000).take)).toEqual(['a', 'b']);
   });
 
-  it('steals one lease per round from the most loaded worker above the target, and none at an even count', () => {
+  it('steals one lease per round from the most loaded worker above the target, at random among its leases, and none at an even count', () => {
     const views = ['a', 'b', 'c', 'd'].map((k) => view(k, 'other'));
-    expect(plan(views, 0).steal.map((l) => l.leaseKey)).toEqual(['a']);
+    const stolen = new Set<string>();
+    const random = seededRandom('me');
+    for (let i = 0; i < 30; i += 1) {
+      const { take, steal } = plan(views, 0, 1000, random);
+      expect(take).toEqual([]);
+      expect(steal).toHaveLength(1);
+      stolen.add(steal[0]?.leaseKey as string);
+    }
+    expect(stolen.size).toBeGreaterThan(1);
+    // from the most loaded only
+    const two = [...['a', 'b', 'c'].map((k) => view(k, 'big')), view('d', 'small')];
+    for (let i = 0; i < 10; i += 1) {
+      expect(plan(two, 0, 1000, random).steal[0]?.leaseOwner).toBe('big');
+    }
     const even = [view('a', 'other'), view('b', 'other'), view('c', 'me'), view('d', 'me')];
     expect(plan(even, 2)).toEqual({ take: [], steal: [] });
     // 5 leases, 2 workers: target 3; 3 against 2 is as even as it gets

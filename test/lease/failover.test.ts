@@ -18,8 +18,21 @@ import { LeaseCluster, type RecordLine } from './support/leaseCluster.js';
 
 const FAILOVER_MS = 3000;
 const RENEWAL_MS = FAILOVER_MS / 3;
-// From the take to the first record read: an iterator and a GetRecords answer (poll interval 100 ms), on a loaded machine.
-const READ_MARGIN_MS = 3000;
+// A survivor takes a dead worker's lease a failover time after its scan first showed the last
+// counter, and it scans once per renewal period: the take lands within FAILOVER_MS + RENEWAL_MS
+// of the kill by design (marbles/leasesFailover.test.ts has the exact figure in virtual time).
+// Here, on real processes, three latencies come on top, none of them waiting in the design: the
+// scan's answer (the survivor's clock starts when the answer arrives, not when DynamoDB read the
+// item), the take's UpdateItem round trip, and the 100 ms poll of the held-shards report. On this
+// 2-core machine, shared and loaded, 500 ms covers the three.
+const IO_MARGIN_MS = 500;
+// From the take to the first record read: a GetShardIterator and a GetRecords answer. kinesis-local
+// answers each in 1-4 s on this loaded machine (traced in the run that found it: the iterator is
+// sent within milliseconds of the take, the time is the emulator's), so this bounds the emulator.
+const READ_MARGIN_MS = 10_000;
+// The reader starts at the take: its GetShardIterator goes out at once (the held-shards report
+// that marks the take is polled every 100 ms, so the request may even come before it).
+const START_MARGIN_MS = 300;
 const SHARDS = 8;
 const KEYS = 48;
 
@@ -76,6 +89,7 @@ describe('leases across processes', () => {
       table: 'failover-leases',
       failoverMs: FAILOVER_MS,
       saveIntervalMs: 300,
+      trace: true,
     });
     cluster = c;
     const written = new Map<string, number>();
@@ -138,9 +152,18 @@ describe('leases across processes', () => {
       () => victimShards.every((s) => firstReadAt(s) !== undefined && takenAt(s) !== undefined),
       FAILOVER_MS + RENEWAL_MS + READ_MARGIN_MS + 10_000,
     );
+    const iteratorCall = (shardId: string, phase: 'sent' | 'answered'): number | undefined =>
+      c
+        .calls()
+        .find(
+          (l) =>
+            l.at > killedAt && l.shardId === shardId && l.phase === phase && live.has(l.worker),
+        )?.at;
     const failover = victimShards.map((s) => ({
       shardId: s,
       takenMs: takenAt(s)! - killedAt,
+      iteratorSentMs: (iteratorCall(s, 'sent') ?? Number.NaN) - killedAt,
+      iteratorAnsweredMs: (iteratorCall(s, 'answered') ?? Number.NaN) - killedAt,
       firstReadMs: firstReadAt(s)! - killedAt,
     }));
 
@@ -267,19 +290,20 @@ describe('leases across processes', () => {
         written: writtenCount,
         read: records.length,
         duplicates,
+        lost: c.lines.filter((l) => l.type === 'lost').length,
         victim,
         failover,
         splits,
       }),
     );
-    // Failover: taken within failoverTime + two renewal periods (+ a DynamoDB round trip and the
-    // 100 ms poll of the held-shards report), then read within the read margin of the take. Two,
-    // not the one the lease design aims at: a survivor sees a counter change only at its scan (up
-    // to one round late) and checks expiry only at its next round (up to one more); one CI run took
-    // 4.9 s with failover 3 s and renewal 1 s. Checking expiry at the exact expiry time is open work.
+    // Failover: taken within failoverTime + one renewal period (+ the I/O margin argued above);
+    // the reader starts at the take; the first record follows within the emulator's two answers.
     for (const f of failover) {
-      expect(f.takenMs).toBeLessThanOrEqual(FAILOVER_MS + 2 * RENEWAL_MS + 500);
+      expect(f.takenMs).toBeLessThanOrEqual(FAILOVER_MS + RENEWAL_MS + IO_MARGIN_MS);
+      expect(f.iteratorSentMs - f.takenMs).toBeLessThanOrEqual(START_MARGIN_MS);
       expect(f.firstReadMs - f.takenMs).toBeLessThanOrEqual(READ_MARGIN_MS);
     }
+    // Leases stolen while balancing (reported as 'lost' lines) were routine: no worker failed.
+    expect(c.lines.filter((l) => l.type === 'error')).toEqual([]);
   }, 150_000);
 });

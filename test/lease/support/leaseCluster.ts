@@ -15,6 +15,16 @@ export interface WorkerEnv {
   readonly table: string;
   readonly failoverMs: number;
   readonly saveIntervalMs: number;
+  /** Report every GetShardIterator sent and answered (`call` lines). */
+  readonly trace?: boolean;
+}
+export interface CallLine {
+  readonly type: 'call';
+  readonly worker: string;
+  readonly at: number;
+  readonly command: string;
+  readonly shardId: string;
+  readonly phase: 'sent' | 'answered' | 'failed';
 }
 
 export interface RecordLine {
@@ -39,7 +49,7 @@ export interface HeldLine {
   readonly shards: string[];
 }
 type OtherLine = { readonly type: string; readonly worker: string; readonly at: number };
-export type WorkerLine = RecordLine | SavedLine | HeldLine | OtherLine;
+export type WorkerLine = RecordLine | SavedLine | HeldLine | CallLine | OtherLine;
 
 export interface Worker {
   readonly id: string;
@@ -68,6 +78,7 @@ export class LeaseCluster {
         LW_TABLE: this.env.table,
         LW_FAILOVER_MS: String(this.env.failoverMs),
         LW_SAVE_INTERVAL_MS: String(this.env.saveIntervalMs),
+        ...(this.env.trace === true ? { LW_TRACE: '1' } : {}),
       },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -107,6 +118,12 @@ export class LeaseCluster {
         resolve();
       };
       const timer = setTimeout(() => {
+        // LW_DUMP=<file>: what the workers reported so far, for the one who debugs a timeout.
+        if (process.env.LW_DUMP !== undefined) {
+          void import('node:fs').then((fs) =>
+            fs.writeFileSync(process.env.LW_DUMP as string, JSON.stringify(this.lines)),
+          );
+        }
         cleanup();
         reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
       }, timeoutMs);
@@ -122,6 +139,10 @@ export class LeaseCluster {
 
   records(): RecordLine[] {
     return this.lines.filter((l): l is RecordLine => l.type === 'record');
+  }
+
+  calls(): CallLine[] {
+    return this.lines.filter((l): l is CallLine => l.type === 'call');
   }
 
   saves(): SavedLine[] {

@@ -1,15 +1,20 @@
 // A worker process for the multi-process lease tests: reads a stream with
-// leases and reports, as JSON lines on stdout, every record it handled, every
-// checkpoint it saved (after the save resolved) and the shards it holds.
+// leases, saves with persistCheckpoints(leases), and reports, as JSON lines on
+// stdout, every record it handled, every checkpoint it saved (after the save
+// resolved), every lease it lost and the shards it holds.
 // Settings come from the environment (see `WorkerEnv` in leaseCluster.ts).
 // On a "stop" line on stdin it stops gracefully (saves, releases, exits).
 import { createInterface } from 'node:readline';
-import { concatMap, from, tap, auditTime, type Subscription } from 'rxjs';
+import { tap, type Subscription } from 'rxjs';
 import {
   checkpoints,
+  createKinesisClient,
   dynamoDBLeases,
   fromKinesis,
+  persistCheckpoints,
   type CheckpointState,
+  type CheckpointStore,
+  type KinesisPort,
 } from '../../../src/index.js';
 
 const env = (name: string): string => {
@@ -66,11 +71,49 @@ const reportHeld = (): void => {
 };
 const heldTimer = setInterval(reportHeld, 100);
 
-const subscription: Subscription = fromKinesis({
-  stream,
+leases.losses.subscribe((error) => emit({ type: 'lost', shardId: error.shardId }));
+
+// With LW_TRACE set, every GetShardIterator and its answer is reported (where a read's time goes).
+const kinesisClient = createKinesisClient({
   region: 'us-east-1',
   endpoint: env('LW_KINESIS_ENDPOINT'),
   credentials,
+});
+const traced: KinesisPort = {
+  send: ((
+    command: { constructor: { name: string }; input: { ShardId?: string } },
+    options: unknown,
+  ) => {
+    const name = command.constructor.name;
+    const answer = (kinesisClient.send as (c: unknown, o: unknown) => Promise<unknown>)(
+      command,
+      options,
+    );
+    if (process.env.LW_TRACE !== undefined && name === 'GetShardIteratorCommand') {
+      emit({ type: 'call', command: name, shardId: command.input.ShardId, phase: 'sent' });
+      answer.then(
+        () =>
+          emit({ type: 'call', command: name, shardId: command.input.ShardId, phase: 'answered' }),
+        () =>
+          emit({ type: 'call', command: name, shardId: command.input.ShardId, phase: 'failed' }),
+      );
+    }
+    return answer;
+  }) as KinesisPort['send'],
+};
+
+// The coordinator's own save, reporting what it wrote once it resolved.
+const reportingSaves: CheckpointStore = {
+  load: () => leases.load(),
+  save: async (state) => {
+    await leases.save(state);
+    emit({ type: 'saved', positions: positions(state) });
+  },
+};
+
+const subscription: Subscription = fromKinesis({
+  stream,
+  client: traced,
   initialPosition: 'TRIM_HORIZON',
   discoveryIntervalMs: 500,
   polling: { intervalMs: 100 },
@@ -91,28 +134,10 @@ const subscription: Subscription = fromKinesis({
     tap((state) => {
       latest = state;
     }),
-    auditTime(saveIntervalMs),
-    // A stolen lease makes a save fail once with LeaseLostError (the other leases'
-    // positions are written): a normal event of rebalancing, not the end of the worker.
-    concatMap((state) =>
-      from(
-        leases.save(state).then(
-          () => ({ state, lost: undefined }),
-          (error: unknown) => {
-            if ((error as Error).name !== 'LeaseLostError') throw error;
-            return { state, lost: String(error) };
-          },
-        ),
-      ),
-    ),
+    // Rebalancing (a stolen lease) is routine for persistCheckpoints(leases): never an error here.
+    persistCheckpoints(reportingSaves, { intervalMs: saveIntervalMs }),
   )
   .subscribe({
-    next: ({ state, lost }) =>
-      emit(
-        lost === undefined
-          ? { type: 'saved', positions: positions(state) }
-          : { type: 'saveLost', message: lost, positions: positions(state) },
-      ),
     error: (error: unknown) => {
       emit({ type: 'error', message: String(error), name: (error as Error).name });
       process.exit(2);
