@@ -260,7 +260,14 @@ export function pollShard<R extends ShardRecord>(
       ): void => {
         const raws = output.Records ?? [];
         const behind = output.MillisBehindLatest;
-        const records = builder.toRecords(raws, behind);
+        let records: R[];
+        try {
+          records = builder.toRecords(raws, behind);
+        } catch (error) {
+          // a builder may run user code (DynamoDB Streams' wrapNumbers): the error channel, as in `map`
+          subscriber.error(error);
+          return;
+        }
         const next = output.NextShardIterator;
         const now = scheduler.now();
         const report = fetchReportOf(shard, raws, records.length, behind, now - calledAt, sleepMs);
