@@ -51,7 +51,9 @@ type Send = (command: object, options?: { abortSignal?: AbortSignal }) => Promis
  *   through untouched for the DynamoDB records builder (`streamRecords`).
  *
  * Answers keep the port's timing: a fake answering synchronously stays
- * synchronous (virtual time). Other commands are refused.
+ * synchronous (virtual time). Other commands are refused. `onListed` is
+ * called with the stream ARN each time a listing's last page arrives (before
+ * discovery emits that listing's shards).
  *
  * ## Example
  * ```ts
@@ -61,16 +63,20 @@ type Send = (command: object, options?: { abortSignal?: AbortSignal }) => Promis
  * ```
  *
  * @param streams a DynamoDB Streams client (or fake)
+ * @param onListed called when a listing of a stream's shards is complete
  * @returns a Kinesis port over it
  */
-export function dynamoDBStreamsAsKinesis(streams: DynamoDBStreamsPort): KinesisPort {
+export function dynamoDBStreamsAsKinesis(
+  streams: DynamoDBStreamsPort,
+  onListed?: (streamArn: string) => void,
+): KinesisPort {
   const call = streams.send as unknown as Send;
   const send = <T>(command: object, options?: { abortSignal?: AbortSignal }): PromiseLike<T> =>
     call.call(streams, command, options) as PromiseLike<T>;
   const port: { send: Send } = {
     send: (command, options) => {
       if (command instanceof ListShardsCommand) {
-        return listShards(send, command.input, options);
+        return listShards(send, command.input, options, onListed);
       }
       if (command instanceof KinesisGetShardIteratorCommand) {
         return getShardIterator(send, command.input, options);
@@ -91,6 +97,7 @@ function listShards(
   send: Sender,
   input: ListShardsInput,
   options: { abortSignal?: AbortSignal } | undefined,
+  onListed: ((streamArn: string) => void) | undefined,
 ): PromiseLike<ListShardsOutput> {
   let streamArn: string;
   let after: string | undefined;
@@ -109,6 +116,7 @@ function listShards(
   return mapped(send<DescribeStreamOutput>(command, options), (output) => {
     const description = output.StreamDescription;
     const last = description?.LastEvaluatedShardId;
+    if ((last === undefined || last === null) && onListed !== undefined) onListed(streamArn);
     return {
       Shards: (description?.Shards ?? []).map(kinesisShardOf),
       ...(last !== undefined && last !== null

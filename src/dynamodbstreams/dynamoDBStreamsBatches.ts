@@ -4,6 +4,7 @@ import {
   asyncScheduler,
   defer,
   finalize,
+  identity,
   of,
   switchMap,
 } from 'rxjs';
@@ -22,6 +23,7 @@ import {
 } from './DynamoDBStreamsConfig.js';
 import type { DynamoDBStreamRecord } from './DynamoDBStreamRecord.js';
 import { dynamoDBStreamsAsKinesis } from './dynamoDBStreamsAsKinesis.js';
+import { latestAtFirstStart } from './latestAtFirstStart.js';
 import { resolveStreamArn } from './resolveStreamArn.js';
 import { streamRecords } from './streamRecords.js';
 
@@ -68,7 +70,8 @@ export function dynamoDBStreamsBatches(
     const created: object[] = [];
     const streams = given ?? createDynamoDBStreamsClient(clientConfig);
     if (given === undefined) created.push(streams);
-    const port = dynamoDBStreamsAsKinesis(streams);
+    let listings = 0;
+    const port = dynamoDBStreamsAsKinesis(streams, () => (listings += 1));
     const streamArn = (): Observable<string> => {
       if ('streamArn' in source.target) return of(source.target.streamArn);
       let dynamodb: DynamoDBPort | undefined = source.dynamoDBClient;
@@ -85,15 +88,17 @@ export function dynamoDBStreamsBatches(
     };
     return streamArn().pipe(
       switchMap((arn) => {
-        const state = pinStarts(
-          source.checkpoint ?? emptyCheckpointState(),
-          [arn],
-          source.initialPosition,
-          scheduler.now(),
-        );
+        const known = source.checkpoint ?? emptyCheckpointState();
+        const state = pinStarts(known, [arn], source.initialPosition, scheduler.now());
+        // LATEST pinned just now: the first listing's open shards from a LATEST iterator
+        const latest =
+          known.starts[arn] === undefined && source.initialPosition.type === 'LATEST'
+            ? latestAtFirstStart<DynamoDBStreamRecord>(() => listings === 1)
+            : undefined;
         return discoverShards(port, [arn], source.discovery, scheduler).pipe(
+          latest !== undefined ? latest.shards : identity,
           readShards({
-            reader,
+            reader: latest !== undefined ? latest.reader(reader) : reader,
             state,
             context: {
               client: port,

@@ -26,3 +26,5 @@ export { resolveStreamArn } from './resolveStreamArn.js';
 export { dynamoDBStreamsBatches } from './dynamoDBStreamsBatches.js';
 export { fromDynamoDBStreams } from './fromDynamoDBStreams.js';
 export { readDynamoDBStreams } from './readDynamoDBStreams.js';
+export { latestAtFirstStart } from './latestAtFirstStart.js';
+export type { LatestAtFirstStart } from './latestAtFirstStart.js';

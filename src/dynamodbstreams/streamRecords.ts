@@ -44,7 +44,6 @@ export function streamRecords(
 ): ShardRecordsFactory<DynamoDBStreamRecord> {
   const options: unmarshallOptions = {
     wrapNumbers: wrapNumbers as unmarshallOptions['wrapNumbers'],
-    convertWithoutMapWrapper: true,
   };
   return (stream, shardId, recordPrototype, start) =>
     new StreamRecordBuilder(stream, shardId, shardContextOf(recordPrototype), start, options);
