@@ -28,3 +28,10 @@ export { fromDynamoDBStreams } from './fromDynamoDBStreams.js';
 export { readDynamoDBStreams } from './readDynamoDBStreams.js';
 export { latestAtFirstStart } from './latestAtFirstStart.js';
 export type { LatestAtFirstStart } from './latestAtFirstStart.js';
+export { DYNAMODB_STREAMS_OPTION_SPECS } from './dynamoDBStreamsOptionSpecs.js';
+export type {
+  DynamoDBStreamsOptionFamily,
+  DynamoDBStreamsOptionSpec,
+} from './dynamoDBStreamsOptionSpecs.js';
+export { dynamoDBStreamsConfigFromFlinkOptions } from './dynamoDBStreamsConfigFromFlinkOptions.js';
+export type { DynamoDBStreamsOptionWarning } from './dynamoDBStreamsConfigFromFlinkOptions.js';
