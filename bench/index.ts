@@ -9,6 +9,7 @@ const parts: Array<[string, string, string]> = [
   ['sink', './sink.js', 'benchSink'],
   ['latency', './latency.js', 'benchLatency'],
   ['leases', './leases.js', 'benchLeases'],
+  ['dynamodbstreams', './dynamoDBStreams.js', 'benchDynamoDBStreams'],
 ];
 
 const only = process.argv.slice(2);
