@@ -47,8 +47,10 @@ type Send = (command: object, options?: { abortSignal?: AbortSignal }) => Promis
  *   Streams lacks, to `TRIM_HORIZON` (the records builder skips what was
  *   made before the timestamp); a stored position already trimmed away
  *   (`TrimmedDataAccessException`) to `TRIM_HORIZON`;
- * - GetRecords to GetRecords (at most 1,000 records), its records passed
- *   through untouched for the DynamoDB records builder (`streamRecords`).
+ * - GetRecords to GetRecords (at most 1,000 records), with the middleware
+ *   put on the command (`gateSdkAttempts`: a client with SDK retries keeps
+ *   the shard's call gate), its records passed through untouched for the
+ *   DynamoDB records builder (`streamRecords`).
  *
  * Answers keep the port's timing: a fake answering synchronously stays
  * synchronous (virtual time). Other commands are refused. `onListed` is
@@ -82,7 +84,7 @@ export function dynamoDBStreamsAsKinesis(
         return getShardIterator(send, command.input, options);
       }
       if (command instanceof KinesisGetRecordsCommand) {
-        return getRecords(send, command.input, options);
+        return getRecords(send, command, options);
       }
       const name = (command as { constructor?: { name?: string } }).constructor?.name ?? 'command';
       return rejected(new Error(`${name} has no DynamoDB Streams counterpart`));
@@ -198,13 +200,16 @@ function getShardIterator(
 
 function getRecords(
   send: Sender,
-  input: KinesisGetRecordsInput,
+  kinesisCommand: KinesisGetRecordsCommand,
   options: { abortSignal?: AbortSignal } | undefined,
 ): PromiseLike<KinesisGetRecordsOutput> {
+  const input: KinesisGetRecordsInput = kinesisCommand.input;
   const command = new GetRecordsCommand({
     ShardIterator: input.ShardIterator,
     Limit: Math.min(input.Limit ?? DYNAMODB_STREAMS_MAX_RECORDS, DYNAMODB_STREAMS_MAX_RECORDS),
   });
+  // the middleware put on the command (the shard's call gate for SDK-internal retries) goes along
+  kinesisCommand.middlewareStack.applyToStack(command.middlewareStack as never);
   return mapped(send<GetRecordsOutput>(command, options), (output) => ({
     // passed through as they are: only the DynamoDB records builder reads them
     Records: (output.Records ?? []) as unknown as _Record[],

@@ -47,6 +47,12 @@ export const arrivalTime = (record: KinesisRecord): number =>
 /**
  * The default event time of the event-time operators: `approximateArrivalTimestamp`
  * of a Kinesis record, `approximateCreationDateTime` of a DynamoDB Streams one.
+ *
+ * ## Example
+ * ```ts
+ * import { recordTime } from 'rx-kinesis';
+ * recordTime(change); // change.approximateCreationDateTime.getTime()
+ * ```
  */
 export const recordTime = (record: ShardRecord): number => {
   const timed = record as {

@@ -1,11 +1,14 @@
 import {
   DescribeStreamSummaryCommand,
+  GetRecordsCommand,
   GetShardIteratorCommand,
   ListShardsCommand,
 } from '@aws-sdk/client-kinesis';
 import { asyncScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { dynamoDBStreamsAsKinesis } from '../../src/dynamodbstreams/dynamoDBStreamsAsKinesis.js';
+import { callGate } from '../../src/source/callGate.js';
+import { gateSdkAttempts } from '../../src/source/gateSdkAttempts.js';
 import { FakeDynamoDBStreams } from './FakeDynamoDBStreams.js';
 
 type Send = (command: object) => PromiseLike<Record<string, unknown>>;
@@ -83,5 +86,24 @@ describe('dynamoDBStreamsAsKinesis', () => {
       'DescribeStreamSummaryCommand has no DynamoDB Streams counterpart',
     );
     expect(fake.calls).toEqual([]);
+  });
+});
+
+describe('dynamoDBStreamsAsKinesis and the call gate', () => {
+  it('carries the call-gate middleware of a GetRecords command onto the DynamoDB Streams one', async () => {
+    const seen: string[][] = [];
+    const port = {
+      send: (command: { middlewareStack: { identify(): string[] } }) => {
+        seen.push(command.middlewareStack.identify());
+        return Promise.resolve({ Records: [], NextShardIterator: 'next' });
+      },
+    };
+    const send = dynamoDBStreamsAsKinesis(port as never).send as unknown as Send;
+    const gated = gateSdkAttempts(
+      new GetRecordsCommand({ ShardIterator: 'it', Limit: 5000 }),
+      callGate(),
+    );
+    await send(gated);
+    expect(seen[0]?.some((name) => name.includes('rxKinesisShardCallGate'))).toBe(true);
   });
 });
