@@ -11,6 +11,7 @@ const parts: Array<[string, string, string]> = [
   ['leases', './leases.js', 'benchLeases'],
   ['ratelimit', './ratelimit.js', 'benchRateLimit'],
   ['bundle', './bundle.js', 'benchBundle'],
+  ['dynamodbstreams', './dynamoDBStreams.js', 'benchDynamoDBStreams'],
 ];
 
 const only = process.argv.slice(2);

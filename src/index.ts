@@ -1,5 +1,5 @@
 // Public API: re-exports only. Nothing Node-only here (see src/node/).
-export type { KinesisRecord } from './record.js';
+export type { KinesisRecord, ShardRecord } from './record.js';
 
 // client
 export type { KinesisPort } from './client/KinesisPort.js';
@@ -93,6 +93,7 @@ export type { StartPosition } from './source/StartPosition.js';
 export type {
   KinesisEvent,
   ShardBatch,
+  ShardRecordEvent,
   ShardEvent,
   ShardFinished,
   ShardStarted,
@@ -107,6 +108,7 @@ export * from './source/index.js';
 export * from './sink/index.js';
 export * from './time/index.js';
 export * from './format/index.js';
+export * from './dynamodbstreams/index.js';
 export * from './config/index.js';
 export * from './flink/index.js';
 export * from './metrics/index.js';

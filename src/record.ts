@@ -1,4 +1,25 @@
 import type { ShardContext } from './source/shardContext.js';
+
+/**
+ * What every record read from a shard carries, whatever the service
+ * (Kinesis, DynamoDB Streams): its stream, shard and position, and the
+ * shard context `checkpoints()` needs. The shard operators (`readShards`,
+ * `pollShard`, `checkpoints`, `watermarks`) work on any record of this shape.
+ */
+export interface ShardRecord {
+  readonly stream: string;
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  /** Set only inside a KPL aggregated Kinesis record. */
+  readonly subSequenceNumber?: number;
+  /**
+   * What `checkpoints()` needs of the record's shard (the pinned starts of the reading, the
+   * shard's parents), as plain data: one object shared by every record of a shard, so a spread
+   * copy, `structuredClone` or a worker-thread message keeps it.
+   */
+  readonly shard?: ShardContext;
+}
+
 /**
  * One record read from a Kinesis shard, as `fromKinesis` emits it.
  *
@@ -6,7 +27,7 @@ import type { ShardContext } from './source/shardContext.js';
  * aggregated record; together with `sequenceNumber` it is the record's
  * position inside its shard.
  */
-export interface KinesisRecord {
+export interface KinesisRecord extends ShardRecord {
   /**
    * The stream's name — also for a stream given by ARN (the name part of
    * the ARN), so checkpoint keys are the same whichever way it was given.

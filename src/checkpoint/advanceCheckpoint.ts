@@ -1,4 +1,4 @@
-import type { KinesisEvent } from '../source/ShardEvent.js';
+import type { ShardRecordEvent } from '../source/ShardEvent.js';
 import { checkpointPatch } from './checkpointPatch.js';
 import type { CheckpointState } from './CheckpointState.js';
 
@@ -17,7 +17,10 @@ import type { CheckpointState } from './CheckpointState.js';
  * const next = advanceCheckpoint(emptyCheckpointState(), record);
  * ```
  */
-export function advanceCheckpoint(state: CheckpointState, event: KinesisEvent): CheckpointState {
+export function advanceCheckpoint(
+  state: CheckpointState,
+  event: ShardRecordEvent,
+): CheckpointState {
   const patch = checkpointPatch(state, event);
   if (patch === undefined) return state;
   const shards = Object.assign({}, state.shards);

@@ -1,5 +1,5 @@
-import type { KinesisRecord } from '../record.js';
-import { type KinesisEvent, isShardEvent } from '../source/ShardEvent.js';
+import type { ShardRecord } from '../record.js';
+import { type ShardRecordEvent, isShardEvent } from '../source/ShardEvent.js';
 import { shardContextOf } from '../source/shardContext.js';
 import {
   type CheckpointState,
@@ -27,7 +27,7 @@ export interface CheckpointPatch {
  */
 export function checkpointPatch(
   state: CheckpointState,
-  event: KinesisEvent,
+  event: ShardRecordEvent,
 ): CheckpointPatch | undefined {
   if (!isShardEvent(event)) return recorded(state, event);
   if (event.type === 'shardFinished') {
@@ -46,7 +46,7 @@ export function checkpointPatch(
   return patchOf(state, event.stream, changes, event.pinnedStart);
 }
 
-function recorded(state: CheckpointState, record: KinesisRecord): CheckpointPatch | undefined {
+function recorded(state: CheckpointState, record: ShardRecord): CheckpointPatch | undefined {
   const key = shardKey(record.stream, record.shardId);
   const previous = state.shards[key];
   const context = shardContextOf(record);

@@ -1,5 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import { type KinesisEvent, isShardEvent } from '../source/ShardEvent.js';
+import { type ShardRecordEvent, isShardEvent } from '../source/ShardEvent.js';
 import { shardContextOf } from '../source/shardContext.js';
 import { checkpointPatch } from './checkpointPatch.js';
 import {
@@ -12,7 +12,8 @@ type ShardMap = Record<string, ShardCheckpoint>;
 type LogEntry = readonly [key: string, entry: ShardCheckpoint];
 
 /**
- * Turns handled records (and, from `readKinesis`, shard events) into
+ * Turns handled records (Kinesis or DynamoDB Streams ones; and, from
+ * `readKinesis` / `readDynamoDBStreams`, shard events) into
  * checkpoint states: what `scan(advanceCheckpoint, initial)` would emit,
  * one state per event, each a plain JSON value; pass one back as
  * `checkpoint` to resume after it.
@@ -46,7 +47,7 @@ type LogEntry = readonly [key: string, entry: ShardCheckpoint];
  */
 export function checkpoints(
   initial: CheckpointState = emptyCheckpointState(),
-): OperatorFunction<KinesisEvent, CheckpointState> {
+): OperatorFunction<ShardRecordEvent, CheckpointState> {
   return (source) =>
     new Observable<CheckpointState>((subscriber) => {
       // The latest state, changed in place and never emitted: patches are computed against it.

@@ -1,5 +1,6 @@
 import type { Observable, SchedulerLike } from 'rxjs';
 import type { KinesisPort } from '../client/KinesisPort.js';
+import type { KinesisRecord, ShardRecord } from '../record.js';
 import type { DiscoveredShard } from './DiscoveredShard.js';
 import type { ShardBatch } from './ShardEvent.js';
 import type { StartPosition } from './StartPosition.js';
@@ -45,11 +46,11 @@ export interface FetchReport {
  * `pollShard` (GetRecords) and `subscribeShard` (enhanced fan-out) are the
  * two built-in readers; `fromKinesis` takes either.
  */
-export type ShardReader = (
+export type ShardReader<R extends ShardRecord = KinesisRecord> = (
   shard: DiscoveredShard,
   start: StartPosition,
   context: ShardReaderContext,
-) => Observable<ShardBatch>;
+) => Observable<ShardBatch<R>>;
 
 /**
  * How shards are read for a whole subscription: polling or enhanced fan-out.

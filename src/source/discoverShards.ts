@@ -26,6 +26,7 @@ import type { KinesisPort } from '../client/KinesisPort.js';
 import { retryWithBackoff } from '../client/retryWithBackoff.js';
 import { sendCommand } from '../client/sendCommand.js';
 import type { DiscoveredShard } from './DiscoveredShard.js';
+import { shardIdNumber } from './shardIdNumber.js';
 
 /** Flink's `scan.shard.discovery.intervalmillis` default. */
 export const DEFAULT_DISCOVERY_INTERVAL_MS = 10_000;
@@ -172,12 +173,12 @@ function isExpiredToken(error: unknown): boolean {
   return (error as { name?: unknown } | null)?.name === 'ExpiredNextTokenException';
 }
 
-/** True when shard id `a` comes after `b` (Kinesis ids end in a growing number). */
+/** True when shard id `a` comes after `b` (ids carry a growing number: `shardIdNumber`). */
 function isAfter(a: string, b: string): boolean {
-  const x = /(\d+)$/.exec(a);
-  const y = /(\d+)$/.exec(b);
-  if (x === null || y === null) return a > b;
-  return BigInt(x[1] as string) > BigInt(y[1] as string);
+  const x = shardIdNumber(a);
+  const y = shardIdNumber(b);
+  if (x === undefined || y === undefined) return a > b;
+  return x > y;
 }
 
 /** A ListShards entry as a `DiscoveredShard`. */

@@ -1,5 +1,6 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import type { KinesisEvent } from './ShardEvent.js';
+import type { KinesisRecord, ShardRecord } from '../record.js';
+import type { ShardRecordEvent } from './ShardEvent.js';
 import type { ShardOutput } from './readShards.js';
 
 /**
@@ -14,9 +15,12 @@ import type { ShardOutput } from './readShards.js';
  *
  * @returns an operator from `readShards` output to records and shard events
  */
-export function flattenBatches(): OperatorFunction<ShardOutput, KinesisEvent> {
+export function flattenBatches<R extends ShardRecord = KinesisRecord>(): OperatorFunction<
+  ShardOutput<R>,
+  ShardRecordEvent<R>
+> {
   return (source) =>
-    new Observable<KinesisEvent>((subscriber) =>
+    new Observable<ShardRecordEvent<R>>((subscriber) =>
       source.subscribe({
         next: (output) => {
           if (!('records' in output)) {
@@ -26,7 +30,7 @@ export function flattenBatches(): OperatorFunction<ShardOutput, KinesisEvent> {
           const records = output.records;
           // A downstream take() may unsubscribe in the middle of a batch.
           for (let i = 0; i < records.length && !subscriber.closed; i++) {
-            subscriber.next(records[i] as KinesisEvent);
+            subscriber.next(records[i] as R);
           }
         },
         error: (error: unknown) => subscriber.error(error),

@@ -1,5 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import type { KinesisRecord } from '../record.js';
+import type { KinesisRecord, ShardRecord } from '../record.js';
 import type { ShardOutput } from './readShards.js';
 
 /**
@@ -14,15 +14,18 @@ import type { ShardOutput } from './readShards.js';
  *
  * @returns an operator from `readShards` output to records
  */
-export function flattenRecords(): OperatorFunction<ShardOutput, KinesisRecord> {
+export function flattenRecords<R extends ShardRecord = KinesisRecord>(): OperatorFunction<
+  ShardOutput<R>,
+  R
+> {
   return (source) =>
-    new Observable<KinesisRecord>((subscriber) =>
+    new Observable<R>((subscriber) =>
       source.subscribe({
         next: (output) => {
           if (!('records' in output)) return;
           const records = output.records;
           for (let i = 0; i < records.length && !subscriber.closed; i++) {
-            subscriber.next(records[i] as KinesisRecord);
+            subscriber.next(records[i] as R);
           }
         },
         error: (error: unknown) => subscriber.error(error),

@@ -22,7 +22,7 @@ export {
   MIN_GET_RECORDS_SPACING_MS,
   pollShard,
 } from './pollShard.js';
-export type { PollingOptions } from './pollShard.js';
+export type { PollingOptions, ShardRecordsBuilder, ShardRecordsFactory } from './pollShard.js';
 export {
   CALL_WINDOW_MS,
   MAX_GET_RECORDS_PER_SECOND,

@@ -1,5 +1,6 @@
 import { Observable, type OperatorFunction, Subscription } from 'rxjs';
 import type { DiscoveredShard } from './DiscoveredShard.js';
+import { shardIdNumber } from './shardIdNumber.js';
 
 /** What `orderShards` needs to know besides how to read a shard. */
 export interface OrderShardsOptions<T> {
@@ -192,13 +193,13 @@ export function orderShards<T>(
     });
 }
 
-/** True when shard id `a` was created before `b` (Kinesis ids end in a growing number). */
+/** True when shard id `a` was created before `b` (ids carry a growing number: `shardIdNumber`). */
 function isOlder(a: string, b: string): boolean {
-  const x = /(\d+)$/.exec(a);
-  const y = /(\d+)$/.exec(b);
+  const x = shardIdNumber(a);
+  const y = shardIdNumber(b);
   // Ids without a number cannot be ordered: keep "never seen means finished".
-  if (x === null || y === null) return false;
-  return BigInt(x[1] as string) < BigInt(y[1] as string);
+  if (x === undefined || y === undefined) return false;
+  return x < y;
 }
 
 /** True when two hash-key ranges share a key; false when either is not a number. */

@@ -6,6 +6,7 @@ import {
   type _Record,
 } from '@aws-sdk/client-kinesis';
 import { Observable, type Observer, Subscription } from 'rxjs';
+import type { KinesisRecord, ShardRecord } from '../record.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from '../client/BackoffPolicy.js';
 import { classifyError } from '../client/classifyError.js';
 import { ShardReadError } from '../client/errors.js';
@@ -48,7 +49,34 @@ export interface PollingOptions {
   readonly adaptive?: boolean;
   /** Randomness of the backoff jitter, in [0, 1). Default `Math.random`. */
   readonly random?: () => number;
+  /**
+   * The per-shard call limits of the service: GetRecords calls start at
+   * least `spacingMs` apart, at most `perSecond` in any second (`callGate`).
+   * Default: Kinesis's, 200 ms and 5.
+   */
+  readonly callLimits?: { readonly spacingMs: number; readonly perSecond: number };
 }
+
+/**
+ * Builds one shard's records from the raw records of each GetRecords, and
+ * remembers the sequence number of the last raw record read (where an
+ * expired iterator resumes). `ShardRecordBuilder` is the Kinesis one.
+ */
+export interface ShardRecordsBuilder<R extends ShardRecord> {
+  toRecords(raws: readonly _Record[], millisBehindLatest: number | undefined): R[];
+  readonly lastSequenceNumber: string | undefined;
+}
+
+/** Makes the records builder of one shard's reading (see `ShardRecordsBuilder`). */
+export type ShardRecordsFactory<R extends ShardRecord> = (
+  stream: string,
+  shardId: string,
+  recordPrototype: object,
+  start: StartPosition,
+) => ShardRecordsBuilder<R>;
+
+const kinesisRecords: ShardRecordsFactory<KinesisRecord> = (stream, shardId, prototype, start) =>
+  new ShardRecordBuilder(stream, shardId, prototype, start);
 
 /**
  * The polling shard reader: GetShardIterator at the start position, then
@@ -80,7 +108,19 @@ export interface PollingOptions {
  * @param options max records, interval, retry policies
  * @returns a `ShardReader`
  */
-export function pollShard(options: PollingOptions = {}): ShardReader {
+export function pollShard(options?: PollingOptions): ShardReader;
+/**
+ * The polling shard reader over another record type: the same loop, with
+ * `records` building the records (the DynamoDB Streams source uses it).
+ */
+export function pollShard<R extends ShardRecord>(
+  options: PollingOptions & { readonly records: ShardRecordsFactory<R> },
+): ShardReader<R>;
+export function pollShard<R extends ShardRecord>(
+  options: PollingOptions & { readonly records?: ShardRecordsFactory<R> } = {},
+): ShardReader<R> {
+  const recordsOf = options.records ?? (kinesisRecords as unknown as ShardRecordsFactory<R>);
+  const limits = options.callLimits;
   const maxRecords = options.maxRecords ?? DEFAULT_MAX_RECORDS;
   const intervalMs = options.intervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const recordsPolicy = options.backoff?.getRecords ?? DEFAULT_BACKOFF.getRecords;
@@ -89,7 +129,7 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
   const adaptive = options.adaptive === true;
 
   return (shard, start, context) =>
-    new Observable<ShardBatch>((subscriber) => {
+    new Observable<ShardBatch<R>>((subscriber) => {
       const { client, scheduler, recordPrototype } = context;
       const { stream, shardId } = shard;
       const onRetry = context.onRetry;
@@ -104,8 +144,11 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
       const teardown = new Subscription();
       let step: Subscription | undefined;
       let iterator: string | undefined;
-      const builder = new ShardRecordBuilder(stream, shardId, recordPrototype, start);
-      const gate = callGate(scheduler);
+      const builder = recordsOf(stream, shardId, recordPrototype, start);
+      const gate =
+        limits === undefined
+          ? callGate(scheduler)
+          : callGate(scheduler, limits.spacingMs, limits.perSecond);
       let calledAt = scheduler.now();
       let readyAt = scheduler.now();
       let sleepSince = scheduler.now();
@@ -217,7 +260,14 @@ export function pollShard(options: PollingOptions = {}): ShardReader {
       ): void => {
         const raws = output.Records ?? [];
         const behind = output.MillisBehindLatest;
-        const records = builder.toRecords(raws, behind);
+        let records: R[];
+        try {
+          records = builder.toRecords(raws, behind);
+        } catch (error) {
+          // a builder may run user code (DynamoDB Streams' wrapNumbers): the error channel, as in `map`
+          subscriber.error(error);
+          return;
+        }
         const next = output.NextShardIterator;
         const now = scheduler.now();
         const report = fetchReportOf(shard, raws, records.length, behind, now - calledAt, sleepMs);

@@ -1,5 +1,6 @@
 import { type Observable, type OperatorFunction, concat, defer, of, tap } from 'rxjs';
 import type { CheckpointState } from '../checkpoint/CheckpointState.js';
+import type { KinesisRecord, ShardRecord } from '../record.js';
 import { startPositionFor } from '../checkpoint/startPositionFor.js';
 import type { DiscoveredShard } from './DiscoveredShard.js';
 import { orderShards } from './orderShards.js';
@@ -8,12 +9,12 @@ import type { ShardReader, ShardReaderContext } from './ShardReader.js';
 import { shardRecordPrototype } from './shardContext.js';
 
 /** What `readShards` emits: each shard's batches, framed by its lifecycle events. */
-export type ShardOutput = ShardBatch | ShardEvent;
+export type ShardOutput<R extends ShardRecord = KinesisRecord> = ShardBatch<R> | ShardEvent;
 
 /** How `readShards` reads. */
-export interface ReadShardsOptions {
+export interface ReadShardsOptions<R extends ShardRecord = KinesisRecord> {
   /** The shard reader (`pollShard(...)`, or the EFO one). */
-  readonly reader: ShardReader;
+  readonly reader: ShardReader<R>;
   /** Client, scheduler, pause signal and fetch hook for every shard (the record prototype is per shard). */
   readonly context: Omit<ShardReaderContext, 'recordPrototype'>;
   /**
@@ -46,16 +47,16 @@ export interface ReadShardsOptions {
  * @param options reader, shared reader context, checkpoint state, assignment
  * @returns an operator from discovered shards to batches and shard events
  */
-export function readShards(
-  options: ReadShardsOptions,
-): OperatorFunction<DiscoveredShard, ShardOutput> {
+export function readShards<R extends ShardRecord = KinesisRecord>(
+  options: ReadShardsOptions<R>,
+): OperatorFunction<DiscoveredShard, ShardOutput<R>> {
   const { reader, context, state, accepts } = options;
   // Travels with every record and shardStarted, so checkpoints() keeps positions of quiet shards.
   const resumed = Object.keys(state.shards).length > 0 ? { resumed: state } : {};
-  const readOne = (shard: DiscoveredShard): Observable<ShardOutput> =>
+  const readOne = (shard: DiscoveredShard): Observable<ShardOutput<R>> =>
     defer(() => {
       const start = startPositionFor(state, shard.stream, shard.shardId);
-      if (start === 'finished') return of<ShardOutput>();
+      if (start === 'finished') return of<ShardOutput<R>>();
       const pinnedStart = state.starts[shard.stream];
       const parentShardIds = shard.parentShardIds;
       const recordPrototype = shardRecordPrototype({

@@ -1,5 +1,5 @@
-import type { KinesisRecord } from '../record.js';
-import type { KinesisEvent } from '../source/ShardEvent.js';
+import type { KinesisRecord, ShardRecord } from '../record.js';
+import type { ShardEvent } from '../source/ShardEvent.js';
 
 /**
  * The stream's event-time watermark, emitted between records: no record
@@ -29,17 +29,37 @@ export interface ShardActive {
 export type ShardIdleness = ShardIdle | ShardActive;
 
 /** Everything the event-time operators see or emit: records, shard lifecycle, idleness, watermarks. */
-export type TimedEvent<R extends KinesisRecord = KinesisRecord> =
-  R | Exclude<KinesisEvent, KinesisRecord> | ShardIdleness | Watermark;
+export type TimedEvent<R extends ShardRecord = KinesisRecord> =
+  R | ShardEvent | ShardIdleness | Watermark;
 
 /** True for a watermark element. */
 export const isWatermark = (event: object): event is Watermark =>
   (event as { type?: unknown }).type === 'watermark';
 
 /** True for a record (no `type` field): everything else is a control element. */
-export const isRecord = <R extends KinesisRecord>(event: TimedEvent<R>): event is R =>
+export const isRecord = <R extends ShardRecord>(event: TimedEvent<R>): event is R =>
   !('type' in event);
 
 /** The default event time: when Kinesis accepted the record. */
 export const arrivalTime = (record: KinesisRecord): number =>
   record.approximateArrivalTimestamp.getTime();
+
+/**
+ * The default event time of the event-time operators: `approximateArrivalTimestamp`
+ * of a Kinesis record, `approximateCreationDateTime` of a DynamoDB Streams one.
+ *
+ * ## Example
+ * ```ts
+ * import { recordTime } from 'rx-kinesis';
+ * recordTime(change); // change.approximateCreationDateTime.getTime()
+ * ```
+ */
+export const recordTime = (record: ShardRecord): number => {
+  const timed = record as {
+    approximateArrivalTimestamp?: Date;
+    approximateCreationDateTime?: Date;
+  };
+  return (
+    (timed.approximateArrivalTimestamp ?? timed.approximateCreationDateTime) as Date
+  ).getTime();
+};

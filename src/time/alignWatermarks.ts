@@ -7,13 +7,13 @@ import {
   finalize,
 } from 'rxjs';
 import { ConfigError } from '../client/errors.js';
-import type { KinesisRecord } from '../record.js';
+import type { KinesisRecord, ShardRecord } from '../record.js';
 import { pausedReader } from '../source/pausedReader.js';
 import type { ShardReader } from '../source/ShardReader.js';
-import { type TimedEvent, arrivalTime } from './Watermark.js';
+import { type TimedEvent, recordTime } from './Watermark.js';
 
 /** Settings of `alignWatermarks`: use the same extractor and bound as `watermarks`. */
-export interface AlignmentOptions<R extends KinesisRecord = KinesisRecord> {
+export interface AlignmentOptions<R extends ShardRecord = KinesisRecord> {
   /** How far a shard's watermark may run ahead of the stream's (Flink `scan.watermark.lookahead.millis`). */
   readonly lookaheadMs: number;
   /** Event time of a record; default `approximateArrivalTimestamp`. */
@@ -23,7 +23,7 @@ export interface AlignmentOptions<R extends KinesisRecord = KinesisRecord> {
 }
 
 /** The two halves of watermark alignment: an operator that watches, and the pause signals it drives. */
-export interface WatermarkAlignment<R extends KinesisRecord = KinesisRecord> {
+export interface WatermarkAlignment<R extends ShardRecord = KinesisRecord> {
   /** Put after `watermarks`: reads records and watermarks (passing them through) and drives `paused`. */
   readonly align: MonoTypeOperatorFunction<TimedEvent<R>>;
   /** Pause signal of one shard, for its reader's `ShardReaderContext.paused`: starts `false`. */
@@ -61,7 +61,7 @@ interface ShardAlignment {
  * @param options lookahead, extractor and out-of-orderness bound
  * @returns the operator and the per-shard pause signals
  */
-export function alignWatermarks<R extends KinesisRecord>(
+export function alignWatermarks<R extends ShardRecord>(
   options: AlignmentOptions<R>,
 ): WatermarkAlignment<R> {
   const lookahead = options.lookaheadMs;
@@ -75,7 +75,7 @@ export function alignWatermarks<R extends KinesisRecord>(
     ]);
   }
   const outOfOrderness = options.maxOutOfOrdernessMs ?? 0;
-  const timestampOf = options.timestampOf ?? (arrivalTime as (record: R) => number);
+  const timestampOf = options.timestampOf ?? (recordTime as (record: R) => number);
   const shards = new Map<string, ShardAlignment>();
   let global = Number.NEGATIVE_INFINITY;
 

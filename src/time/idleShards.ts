@@ -6,7 +6,7 @@ import {
   asyncScheduler,
 } from 'rxjs';
 import { ConfigError } from '../client/errors.js';
-import type { KinesisRecord } from '../record.js';
+import type { ShardRecord } from '../record.js';
 import type { ShardIdle, ShardActive, TimedEvent } from './Watermark.js';
 
 interface ShardIdleState {
@@ -37,7 +37,7 @@ interface ShardIdleState {
  * @param scheduler clock and timers; defaults to `asyncScheduler`
  * @returns the events unchanged, with idleness transitions interleaved
  */
-export function idleShards<R extends KinesisRecord>(
+export function idleShards<R extends ShardRecord>(
   idleIntervalMs: number,
   scheduler: SchedulerLike = asyncScheduler,
 ): OperatorFunction<TimedEvent<R>, TimedEvent<R>> {

@@ -6,13 +6,16 @@ import {
   identity,
 } from 'rxjs';
 import { ConfigError } from '../client/errors.js';
-import type { KinesisRecord } from '../record.js';
+import type { KinesisRecord, ShardRecord } from '../record.js';
 import { idleShards } from './idleShards.js';
-import { type TimedEvent, type Watermark, arrivalTime } from './Watermark.js';
+import { type TimedEvent, type Watermark, recordTime } from './Watermark.js';
 
 /** Settings of `watermarks`. */
-export interface WatermarkOptions<R extends KinesisRecord = KinesisRecord> {
-  /** Event time of a record in ms since the epoch. Default: `approximateArrivalTimestamp`. */
+export interface WatermarkOptions<R extends ShardRecord = KinesisRecord> {
+  /**
+   * Event time of a record in ms since the epoch. Default: `approximateArrivalTimestamp`
+   * (Kinesis), `approximateCreationDateTime` (DynamoDB Streams).
+   */
   readonly timestampOf?: (record: R) => number;
   /** How far a shard's records may come out of event-time order. Default 0. */
   readonly maxOutOfOrdernessMs?: number;
@@ -70,11 +73,11 @@ interface ShardTime {
  * @param options extractor, out-of-orderness, idleness, emit interval, restore point
  * @param scheduler clock and timers; defaults to `asyncScheduler`
  */
-export function watermarks<R extends KinesisRecord>(
+export function watermarks<R extends ShardRecord>(
   options: WatermarkOptions<R> = {},
   scheduler: SchedulerLike = asyncScheduler,
 ): OperatorFunction<TimedEvent<R>, TimedEvent<R>> {
-  const timestampOf = options.timestampOf ?? (arrivalTime as (record: R) => number);
+  const timestampOf = options.timestampOf ?? (recordTime as (record: R) => number);
   const outOfOrderness = nonNegative('maxOutOfOrdernessMs', options.maxOutOfOrdernessMs ?? 0);
   const emitInterval = positive('emitIntervalMs', options.emitIntervalMs ?? 200);
   const idleSetting = options.idleIntervalMs ?? 30_000;
