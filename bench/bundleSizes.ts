@@ -3,10 +3,13 @@
 // the same run with the same esbuild settings. Used by `npm run bench -- bundle`
 // and by the budget test in test/browserBundle.test.ts.
 import { type Metafile, build } from 'esbuild';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+mkdirSync(join(root, '.tmp'), { recursive: true });
 
 /** What a page imports: ours through the package's own entry (src, so no build is needed). */
 export const BUNDLE_ENTRIES = {
@@ -53,37 +56,73 @@ function packageOf(input: string): string {
 /**
  * Bundles one entry as a page would: esbuild, platform browser (so the
  * package's `browser` field and the SDK's browser runtime are used), ESM,
- * minified.
+ * minified, with code splitting on, as Vite, webpack and Rollup split by
+ * default: a dynamic `import()` (the `COGNITO` credentials kind) becomes a
+ * chunk fetched when first used. The size is what the page loads up front:
+ * the entry chunk and every chunk it imports statically.
  */
 export async function bundleSize(name: BundleName): Promise<BundleSize> {
-  const result = await build({
-    stdin: { contents: BUNDLE_ENTRIES[name], resolveDir: root, loader: 'ts', sourcefile: name },
-    bundle: true,
-    write: false,
-    platform: 'browser',
-    format: 'esm',
-    minify: true,
-    metafile: true,
-    logLevel: 'silent',
-    absWorkingDir: root,
-  });
-  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
-  const metafile: Metafile = result.metafile;
-  const output = Object.values(metafile.outputs)[0];
-  const byPackage: Record<string, number> = {};
-  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
-    const key = packageOf(input);
-    byPackage[key] = (byPackage[key] ?? 0) + bytesInOutput;
+  const dir = mkdtempSync(join(root, '.tmp', 'bundle-'));
+  try {
+    const entry = join(dir, `${name}.ts`);
+    writeFileSync(entry, BUNDLE_ENTRIES[name].replaceAll("'./src/", `'${root}src/`));
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      splitting: true,
+      outdir: join(dir, 'out'),
+      platform: 'browser',
+      format: 'esm',
+      minify: true,
+      metafile: true,
+      logLevel: 'silent',
+      absWorkingDir: root,
+    });
+    const metafile: Metafile = result.metafile;
+    // The entry chunk and, transitively, the chunks it imports statically.
+    const upFront = new Set<string>();
+    const visit = (path: string): void => {
+      if (upFront.has(path)) return;
+      upFront.add(path);
+      for (const imported of metafile.outputs[path]?.imports ?? []) {
+        if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+      }
+    };
+    const entryOutput = Object.entries(metafile.outputs).find(([, output]) =>
+      output.entryPoint?.endsWith(`${name}.ts`),
+    );
+    if (entryOutput !== undefined) visit(entryOutput[0]);
+    const parts = result.outputFiles.filter((file) =>
+      upFront.has(relative(root, file.path).split(sep).join('/')),
+    );
+    const code = new Uint8Array(parts.reduce((sum, file) => sum + file.contents.length, 0));
+    let at = 0;
+    for (const file of parts) {
+      code.set(file.contents, at);
+      at += file.contents.length;
+    }
+    const byPackage: Record<string, number> = {};
+    const inputs = new Set<string>();
+    for (const path of upFront) {
+      for (const [input, { bytesInOutput }] of Object.entries(
+        metafile.outputs[path]?.inputs ?? {},
+      )) {
+        const key = packageOf(input);
+        byPackage[key] = (byPackage[key] ?? 0) + bytesInOutput;
+        if (bytesInOutput > 0) inputs.add(input);
+      }
+    }
+    return {
+      bytes: code.length,
+      gzipBytes: gzipSync(code).length,
+      byPackage,
+      inputs: [...inputs],
+      code: new TextDecoder().decode(code),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return {
-    bytes: code.length,
-    gzipBytes: gzipSync(code).length,
-    byPackage,
-    inputs: Object.entries(output?.inputs ?? {})
-      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
-      .map(([input]) => input),
-    code: new TextDecoder().decode(code),
-  };
 }
 
 /** All four bundles, built one after the other in this run. */

@@ -1,9 +1,11 @@
 import * as t from 'io-ts';
 import { EndpointUrl } from './EndpointUrl.js';
 import { NonEmptyString } from './NonEmptyString.js';
+import { recordCodec } from './recordCodec.js';
 import { functionCodec, refinedCodec } from './scalarCodecs.js';
 import { strictObject } from './strictObject.js';
 import { taggedUnion } from './taggedUnion.js';
+import { unionCodec } from './unionCodec.js';
 
 /** Why `SYS_PROP` is refused: it reads Java system properties, which JavaScript has no notion of. */
 export const SYS_PROP_REASON =
@@ -55,7 +57,7 @@ const IdentityPoolId = refinedCodec(
   (u): u is string => typeof u === 'string' && IDENTITY_POOL_ID.test(u),
 );
 /** A login token, or a function that fetches a fresh one (it is called whenever keys are needed). */
-const LoginToken = t.union([
+const LoginToken = unionCodec([
   NonEmptyString,
   functionCodec<() => Promise<string>>('a token getter () => Promise<string>'),
 ]);
@@ -66,7 +68,7 @@ const Cognito = strictObject(
     /** Region of the identity pool; default: the prefix of `identityPoolId`. */
     region: NonEmptyString,
     /** Identity provider name → token (`'accounts.google.com': idToken`): an authenticated identity. */
-    logins: t.record(NonEmptyString, LoginToken),
+    logins: recordCodec(LoginToken),
     /** Role to take when the identity's token maps to several. */
     customRoleArn: NonEmptyString,
     /** Cognito Identity endpoint (tests, private endpoints); default: the region's. */
