@@ -9,17 +9,9 @@ export { taggedUnion } from './taggedUnion.js';
 export { fromFlinkOptions } from './fromFlinkOptions.js';
 export type {
   FlinkOptionWarning,
-  FlinkSinkSettings,
-  FlinkSourceSettings,
   FlinkTableOptions,
   FromFlinkOptionsSettings,
 } from './fromFlinkOptions.js';
-export { DEPRECATED_PRODUCER_OPTIONS, FLINK_OPTION_SPECS } from './flinkOptionSpecs.js';
-export type {
-  DeprecatedProducerOption,
-  FlinkOptionSpec,
-  FlinkOptionType,
-} from './flinkOptionSpecs.js';
 export { sourceConfigFromFlinkOptions } from './sourceConfigFromFlinkOptions.js';
 export { sinkConfigFromFlinkOptions } from './sinkConfigFromFlinkOptions.js';
 

@@ -167,7 +167,8 @@ export function translateOptions<C>(
     if (row.aliasOf !== undefined) continue;
     if (row.prefix === true) {
       for (const [key, { text }] of texts) {
-        if (key.startsWith(`${row.key}.`))
+        // a key with a row of its own is not one of the prefix's
+        if (key.startsWith(`${row.key}.`) && rowOf(family.rows, key) === row)
           read(row, key, text, true, key.slice(row.key.length + 1));
       }
       continue;
@@ -223,7 +224,9 @@ export function translateOptions<C>(
               };
           }
           return { path: configPath(family.root, keys), value, expected };
-        }),
+        })
+        // one key written to two paths (a table's source and sink) is one problem
+        .filter((p, i, all) => all.findIndex((q) => q.path === p.path) === i),
     );
   }
   return { config: result.right, warnings };

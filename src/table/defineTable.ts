@@ -14,8 +14,6 @@ import {
   type FromFlinkOptionsSettings,
   fromFlinkOptions,
 } from '../config/fromFlinkOptions.js';
-import { sinkConfigOf } from '../config/sinkConfigFromFlinkOptions.js';
-import { sourceConfigOf } from '../config/sourceConfigFromFlinkOptions.js';
 import type { CodecColumn } from '../format/columnsOfCodec.js';
 import { csvFormat } from '../format/csvFormat.js';
 import { decodeRecords } from '../format/decodeRecords.js';
@@ -387,15 +385,11 @@ export function defineTable<const D extends TableDefinitionInput>(
     const column = physical.find((c) => c.name === field) as ParsedColumn;
     return sqlTypeCodec(column.type, 'text-sql');
   });
-  const source = sourceConfigOf(options, def.options);
-  const sink = sinkConfigOf<SinkInput>(options, def.options);
-  for (const warning of [...source.warnings, ...sink.warnings]) settings.onWarning?.(warning);
-  const sinkConfig: SinkConfig<SinkInput> = { ...sink.config };
+  const sinkConfig: SinkConfig<SinkInput> = { ...options.sink };
   // the table computes the key itself (the sink's partitionBy reads fields of its input, not of rows)
   delete (sinkConfig as { partitionBy?: unknown }).partitionBy;
   delete (sinkConfig as { partitionerFieldDelimiter?: unknown }).partitionerFieldDelimiter;
-  const delimiter =
-    options.sink.partitioner.type === 'fields' ? options.sink.partitioner.delimiter : '|';
+  const delimiter = options.sink.partitionerFieldDelimiter ?? '|';
 
   const select = (row: TableRow, record: KinesisRecord): Row => {
     for (const column of metadata)
@@ -418,9 +412,9 @@ export function defineTable<const D extends TableDefinitionInput>(
     stream: options.stream,
     format,
     physicalCodec,
-    sourceConfig: source.config,
+    sourceConfig: options.source,
     sinkConfig,
-    warnings: [...options.warnings, ...source.warnings, ...sink.warnings],
+    warnings: options.warnings,
     decodeRecords: (decodeOptions = {}) =>
       decodeRecords(format, physicalCodec, {
         select,
@@ -429,7 +423,10 @@ export function defineTable<const D extends TableDefinitionInput>(
     encodeRows: () => map(toSinkInput),
     toSinkInput,
     source: (sourceOptions = {}, scheduler: SchedulerLike = asyncScheduler) =>
-      fromKinesis({ ...source.config, ...sourceOptions.overrides } as SourceConfig, scheduler).pipe(
+      fromKinesis(
+        { ...options.source, ...sourceOptions.overrides } as SourceConfig,
+        scheduler,
+      ).pipe(
         table.decodeRecords(
           sourceOptions.deadLetter !== undefined ? { deadLetter: sourceOptions.deadLetter } : {},
         ),

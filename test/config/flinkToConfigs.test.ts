@@ -138,9 +138,10 @@ describe('sinkConfigFromFlinkOptions', () => {
       failOnError: true,
       aggregation: { maxCount: 4_294_967_295, maxSize: 51_200 },
     });
+    // keys warned about while read by their rows come before the cross-key rules' warnings
     expect(warnings.map((w) => w.key)).toEqual([
-      'sink.producer.aggregation-enabled',
       'sink.http-client.read-timeout',
+      'sink.producer.aggregation-enabled',
     ]);
   });
 

@@ -2,11 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONSUMER_PROPERTIES_FAMILY } from '../../src/flink/families/consumerPropertiesFamily.js';
 import { KPL_PRODUCER_FAMILY } from '../../src/flink/families/kplProducerFamily.js';
+import { SQL_OPTIONS_FAMILY } from '../../src/flink/families/sqlOptionsFamily.js';
 import type { OptionFamily } from '../../src/flink/OptionRow.js';
 import { optionRowsMarkdown } from '../../src/flink/optionRowsMarkdown.js';
 
 const DOC = new URL('../../docs/flink-options.md', import.meta.url);
 const TABLES: ReadonlyArray<[string, OptionFamily<unknown>]> = [
+  ['sql-options', SQL_OPTIONS_FAMILY as OptionFamily<unknown>],
   ['consumer-properties', CONSUMER_PROPERTIES_FAMILY as OptionFamily<unknown>],
   ['kpl-properties', KPL_PRODUCER_FAMILY as OptionFamily<unknown>],
 ];
@@ -27,7 +29,7 @@ const cells = (table: string): string[][] =>
 const section = (doc: string, name: string): string | undefined =>
   new RegExp(`<!-- table:${name} -->\\n([\\s\\S]*?)\\n<!-- /table:${name} -->`).exec(doc)?.[1];
 
-describe('docs/flink-options.md: the property tables are the rows', () => {
+describe('docs/flink-options.md: the SQL option and property tables are the rows', () => {
   // UPDATE_FLINK_DOCS=1 writes the generated tables into the doc (then run prettier on it).
   if (process.env.UPDATE_FLINK_DOCS === '1') {
     let doc = readFileSync(DOC, 'utf8');

@@ -2,11 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/client/errors.js';
 import { editDistance } from '../../src/config/didYouMean.js';
-import {
-  DEPRECATED_PRODUCER_OPTIONS,
-  FLINK_OPTION_SPECS,
-} from '../../src/config/flinkOptionSpecs.js';
 import { fromFlinkOptions } from '../../src/config/fromFlinkOptions.js';
+import { SQL_OPTION_ROWS } from '../../src/flink/families/sqlOptionRows.js';
 import { sinkConfigFromFlinkOptions } from '../../src/config/sinkConfigFromFlinkOptions.js';
 import { sourceConfigFromFlinkOptions } from '../../src/config/sourceConfigFromFlinkOptions.js';
 import { resolveSinkConfig } from '../../src/sink/SinkConfig.js';
@@ -14,8 +11,8 @@ import { efoStrategy } from '../../src/source/efo/efoStrategy.js';
 import { resolveSourceConfig } from '../../src/source/SourceConfig.js';
 import { fuzzParameters } from './fuzzParameters.js';
 
-const SPECS = FLINK_OPTION_SPECS.filter((s) => s.prefix !== true);
-const KNOWN = SPECS.map((s) => s.key);
+const ROWS = SQL_OPTION_ROWS.filter((row) => row.prefix !== true);
+const KNOWN = ROWS.map((row) => row.key);
 const FORMAT_KEYS = [
   'csv.field-delimiter',
   'csv.null-literal',
@@ -27,7 +24,8 @@ const ALWAYS_NAMEABLE = new Set(['connector', 'stream', 'format', 'aws.region'])
 
 /** A value for a key: mostly the kind its spec expects (in and out of range), sometimes anything. */
 function valueFor(key: string): fc.Arbitrary<string> {
-  const spec = SPECS.find((s) => s.key === key);
+  const row = ROWS.find((r) => r.key === key);
+  const values = /^one of (.*)$/.exec(row?.codec.name ?? '')?.[1]?.split(', ');
   const text = fc.string({ unit: 'grapheme', maxLength: 12 });
   const numbers = fc.oneof(
     fc.integer().map(String),
@@ -50,12 +48,12 @@ function valueFor(key: string): fc.Arbitrary<string> {
     numbers,
     fc.constantFrom('true', 'FALSE', ' ', ''),
   ];
-  if (spec?.values !== undefined) {
+  if (values !== undefined) {
     arbs.push(
-      fc.constantFrom(...spec.values).chain((v) => fc.constantFrom(v, v.toLowerCase(), ` ${v} `)),
+      fc.constantFrom(...values).chain((v) => fc.constantFrom(v, v.toLowerCase(), ` ${v} `)),
     );
   }
-  if (spec?.default !== undefined) arbs.push(fc.constant(spec.default));
+  if (row?.default !== undefined) arbs.push(fc.constant(row.default));
   return fc.oneof(...arbs);
 }
 
@@ -83,12 +81,9 @@ const nearMiss = fc
 
 const optionMap = fc
   .tuple(
-    fc.uniqueArray(
-      fc.constantFrom(...KNOWN, ...FORMAT_KEYS, ...DEPRECATED_PRODUCER_OPTIONS.map((o) => o.key)),
-      {
-        maxLength: 8,
-      },
-    ),
+    fc.uniqueArray(fc.constantFrom(...KNOWN, ...FORMAT_KEYS, 'sink.producer.something-else'), {
+      maxLength: 8,
+    }),
     fc.array(fc.string({ maxLength: 15 }), { maxLength: 2 }),
     fc.boolean(),
   )

@@ -86,7 +86,7 @@ export const CONSUMER_PROPERTY_ROWS: readonly OptionRow[] = [
     key: 'flink.stream.initpos.timestamp.format',
     codec: stringText(true),
     default: DEFAULT_TIMESTAMP_FORMAT,
-    note: 'SimpleDateFormat letters (read by date-fns)',
+    note: 'SimpleDateFormat letters',
   },
   {
     key: 'flink.stream.timestamp.date.format',
@@ -273,7 +273,7 @@ export const KINESIS_SOURCE_ROWS: readonly OptionRow[] = [
     key: 'source.init.timestamp.format',
     codec: stringText(true),
     default: DEFAULT_TIMESTAMP_FORMAT,
-    note: 'SimpleDateFormat letters (read by date-fns)',
+    note: 'SimpleDateFormat letters',
   },
   {
     key: 'source.shard.discovery.interval',
