@@ -49,7 +49,7 @@ describe('the SQL key family (one table over the same machine as the property fa
     );
     // 50 passes the row's codec; SinkConfig's own codec refuses it, named by the key
     expect(problemOf(() => read({ 'sink.record-ttl': '50' }))).toBe(
-      'sink.record-ttl: expected an integer number of milliseconds ≥ 100 (as table.sink.recordTtlMs), got "50"',
+      'sink.record-ttl: expected a whole number of milliseconds ≥ 100 (as table.sink.recordTtlMs), got "50"',
     );
     // without the row the key is unknown, with a did-you-mean
     expect(
