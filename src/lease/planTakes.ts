@@ -17,7 +17,7 @@ export interface TakeInput {
   readonly maxLeasesToStealAtOneTime: number;
   /** Every unfinished lease of this worker's streams, as last seen. */
   readonly views: readonly LeaseView[];
-  /** How many leases this worker holds now. */
+  /** How many leases this worker holds now (counted only where `views` agree it is the owner). */
   readonly heldCount: number;
   /** Whether this worker may read a lease now (parents finished). */
   readonly eligible: (lease: Lease) => boolean;
@@ -74,9 +74,13 @@ export function planTakes(input: TakeInput): { readonly take: Lease[]; readonly 
   const random = input.random ?? Math.random;
   const counts = new Map<string, number>();
   const free: LeaseView[] = [];
+  let own = 0;
   for (const view of views) {
     const owner = view.lease.leaseOwner;
-    if (owner === workerId) continue;
+    if (owner === workerId) {
+      own += 1;
+      continue;
+    }
     if (isExpired(view, now, failoverTimeMs)) {
       if (eligible(view.lease)) free.push(view);
     } else if (owner !== undefined) {
@@ -85,7 +89,9 @@ export function planTakes(input: TakeInput): { readonly take: Lease[]; readonly 
   }
   const workers = counts.size + 1;
   const target = Math.ceil(views.length / workers);
-  const needed = target - heldCount;
+  // A lease stolen from this worker is the thief's in the table before this worker's renewal
+  // finds out: counting it on both sides would leave an expired lease untaken by everyone.
+  const needed = target - Math.min(heldCount, own);
   if (needed <= 0) return { take: [], steal: [] };
   if (free.length > 0) {
     return { take: pickRandom(free, needed, random).map((v) => v.lease), steal: [] };

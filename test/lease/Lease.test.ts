@@ -149,6 +149,20 @@ describe('planTakes (the KCL LeaseTaker rules)', () => {
     const odd = [...['a', 'b', 'c'].map((k) => view(k, 'other')), view('d', 'me'), view('e', 'me')];
     expect(plan(odd, 2)).toEqual({ take: [], steal: [] });
   });
+
+  it('does not count a lease the table already gives to a thief (its renewal has not failed yet)', () => {
+    // 6 leases, 3 workers: target 2. This worker still holds 'c' and 'd' by its own count, but the
+    // table says 'd' was stolen by w2; 'f' is expired. Counting 'd' twice would leave 'f' to nobody.
+    const views = [
+      view('a', 'w2', 2500),
+      view('b', 'w3', 2500),
+      view('c', 'me', 2500),
+      view('d', 'w2', 2500),
+      view('e', 'w3', 2500),
+      view('f', 'dead', 0),
+    ];
+    expect(keys(plan(views, 2, 3000).take)).toEqual(['f']);
+  });
 });
 
 describe('the twin expressions', () => {
