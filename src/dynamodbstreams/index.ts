@@ -28,10 +28,10 @@ export { fromDynamoDBStreams } from './fromDynamoDBStreams.js';
 export { readDynamoDBStreams } from './readDynamoDBStreams.js';
 export { latestAtFirstStart } from './latestAtFirstStart.js';
 export type { LatestAtFirstStart } from './latestAtFirstStart.js';
-export { DYNAMODB_STREAMS_OPTION_SPECS } from './dynamoDBStreamsOptionSpecs.js';
-export type {
-  DynamoDBStreamsOptionFamily,
-  DynamoDBStreamsOptionSpec,
+export {
+  DYNAMODB_STREAMS_OPTION_GROUPS,
+  DYNAMODB_STREAMS_OPTION_ROWS,
 } from './dynamoDBStreamsOptionSpecs.js';
+export type { DynamoDBStreamsOptionFamily } from './dynamoDBStreamsOptionSpecs.js';
 export { dynamoDBStreamsConfigFromFlinkOptions } from './dynamoDBStreamsConfigFromFlinkOptions.js';
 export type { DynamoDBStreamsOptionWarning } from './dynamoDBStreamsConfigFromFlinkOptions.js';
