@@ -422,6 +422,8 @@ export class LeaseSession {
       heldCount: this.held.size,
       eligible: this.eligible,
       random: this.settings.random,
+      // A lease not renewed for a renewal period looks abandoned: no steals until it is taken.
+      abandonedAfterMs: this.settings.renewalIntervalMs,
     });
     const leases = steal ? [...plan.take, ...plan.steal] : plan.take;
     if (steal) {

@@ -23,6 +23,13 @@ export interface TakeInput {
   readonly eligible: (lease: Lease) => boolean;
   /** Uniform in [0, 1): picks which free leases to take and which to steal. Default `Math.random`. */
   readonly random?: () => number;
+  /**
+   * A lease of another worker that a later read saw unchanged for this long looks abandoned (its
+   * owner missed a renewal): no steals from another worker while one does, it is about to expire
+   * (see `looksAbandoned`).
+   * The renewal interval; default: never (steal whenever nothing is free).
+   */
+  readonly abandonedAfterMs?: number;
 }
 
 /** True when a lease has no owner, or its counter has not moved for a failover time (by the observer's clock). */
@@ -32,6 +39,25 @@ export const isExpired = (view: LeaseView, now: number, failoverTimeMs: number):
 /** When a lease of another worker expires by this observer's clock, unless its counter moves first. */
 export const expiresAt = (view: LeaseView, failoverTimeMs: number): number =>
   view.observedAt + failoverTimeMs;
+
+/**
+ * True when a lease of another worker, not yet expired, was seen unchanged by a read at least
+ * `abandonedAfterMs` after its counter last moved: its owner missed a renewal and it is likely to
+ * expire. A steal meanwhile is counted twice until the victim's next renewal (the thief's and,
+ * by the victim, its own): when the suspect lease then expires, every worker may count itself at
+ * the even share and leave it to nobody until that renewal, past failover + one renewal period.
+ */
+const looksAbandoned = (
+  view: LeaseView,
+  now: number,
+  failoverTimeMs: number,
+  abandonedAfterMs: number,
+): boolean =>
+  view.lease.leaseOwner !== undefined &&
+  view.seenAt !== undefined &&
+  view.seenAt > view.observedAt &&
+  view.seenAt - view.observedAt >= abandonedAfterMs &&
+  !isExpired(view, now, failoverTimeMs);
 
 /** The first `count` of `items` in a random order (a partial Fisher-Yates shuffle of a copy). */
 function pickRandom<T>(items: readonly T[], count: number, random: () => number): T[] {
@@ -75,6 +101,9 @@ export function planTakes(input: TakeInput): { readonly take: Lease[]; readonly 
   const counts = new Map<string, number>();
   const free: LeaseView[] = [];
   let own = 0;
+  // Owners of leases that look abandoned (see `looksAbandoned`).
+  const silent = new Set<string>();
+  const abandonedAfterMs = input.abandonedAfterMs ?? Number.POSITIVE_INFINITY;
   for (const view of views) {
     const owner = view.lease.leaseOwner;
     if (owner === workerId) {
@@ -85,6 +114,8 @@ export function planTakes(input: TakeInput): { readonly take: Lease[]; readonly 
       if (eligible(view.lease)) free.push(view);
     } else if (owner !== undefined) {
       counts.set(owner, (counts.get(owner) ?? 0) + 1);
+      if (eligible(view.lease) && looksAbandoned(view, now, failoverTimeMs, abandonedAfterMs))
+        silent.add(owner);
     }
   }
   const workers = counts.size + 1;
@@ -105,6 +136,10 @@ export function planTakes(input: TakeInput): { readonly take: Lease[]; readonly 
     }
   }
   if (mostLoaded === undefined) return { take: [], steal: [] };
+  // As the KCL steals only when nothing expired is left to take, this one waits too while a
+  // lease looks abandoned: it is taken at its expiry, and a steal from a live worker now would
+  // still be counted by its victim then (see `looksAbandoned`). A silent owner has no count.
+  if (silent.size > 0 && !silent.has(mostLoaded)) return { take: [], steal: [] };
   let toSteal = 0;
   if (most > target) toSteal = Math.min(needed, most - target);
   else if (most === target && needed > 1) toSteal = 1;

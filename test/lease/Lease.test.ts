@@ -163,6 +163,45 @@ describe('planTakes (the KCL LeaseTaker rules)', () => {
     ];
     expect(keys(plan(views, 2, 3000).take)).toEqual(['f']);
   });
+
+  it('steals from no live worker while a lease of another looks abandoned (unchanged for a renewal period): it is taken at its expiry', () => {
+    // 5 leases, 3 workers (w2, dead, me): target 2; w2 holds 3, so one would be stolen. But 'e'
+    // was seen unchanged 1500 ms after its counter last moved: its owner missed a renewal. A steal
+    // now would still be counted by w2 (until its next renewal fails) when 'e' expires, and every
+    // worker could then count itself at the even share and leave 'e' to nobody.
+    const silent = (seenAt: number) => ({ ...view('e', 'dead', 0), seenAt });
+    const views = (seenAt: number) => [
+      view('a', 'w2', 1400),
+      view('b', 'w2', 1400),
+      view('c', 'w2', 1400),
+      view('d', 'me', 1400),
+      silent(seenAt),
+    ];
+    const input = (seenAt: number, abandonedAfterMs?: number) => ({
+      workerId: 'me',
+      now: 1500,
+      failoverTimeMs: 3000,
+      maxLeasesToStealAtOneTime: 1,
+      views: views(seenAt),
+      heldCount: 1,
+      eligible: () => true,
+      random: seededRandom('me'),
+      ...(abandonedAfterMs !== undefined ? { abandonedAfterMs } : {}),
+    });
+    expect(planTakes(input(1500, 1000))).toEqual({ take: [], steal: [] });
+    // seen unchanged for less than a renewal period: nothing suspect, the steal goes ahead
+    expect(planTakes(input(500, 1000)).steal.map((l) => l.leaseOwner)).toEqual(['w2']);
+    // without the setting, as the KCL: steal whenever nothing is free
+    expect(planTakes(input(1500)).steal.map((l) => l.leaseOwner)).toEqual(['w2']);
+    // stealing from the silent worker itself leaves no live victim counting it
+    const fromSilent = {
+      ...input(1500, 1000),
+      views: [...views(1500), silent(1500), silent(1500), silent(1500)],
+    };
+    expect(planTakes(fromSilent).steal.map((l) => l.leaseOwner)).toEqual(['dead']);
+    // expired: it is free, and taken rather than anything stolen
+    expect(keys(planTakes({ ...input(1500, 1000), now: 3000 }).take)).toEqual(['e']);
+  });
 });
 
 describe('the twin expressions', () => {
