@@ -20,6 +20,11 @@ export type { StreamArnParts } from './client/StreamArn.js';
 export { clientRegionFor } from './client/clientRegionFor.js';
 export type { StreamAt } from './client/clientRegionFor.js';
 export { createKinesisClient } from './client/createKinesisClient.js';
+export {
+  fetchKinesisClient,
+  type FetchKinesisClient,
+  type FetchKinesisClientSettings,
+} from './client/fetchKinesisClient.js';
 export { classifyError } from './client/classifyError.js';
 export type { ErrorClass } from './client/classifyError.js';
 export { BackoffPolicy, DEFAULT_BACKOFF, fullJitterDelay } from './client/BackoffPolicy.js';
