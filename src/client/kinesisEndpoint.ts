@@ -16,14 +16,19 @@ const DATA_PLANE = new Set([
   'SubscribeToShard',
 ]);
 
-/** The DNS suffix of a region's partition (as the SDK's partitions table has it). */
-function dnsSuffixOf(region: string): string {
-  if (region.startsWith('cn-')) return 'amazonaws.com.cn';
-  if (region.startsWith('us-isob-')) return 'sc2s.sgov.gov';
-  if (region.startsWith('us-isof-')) return 'csp.hci.ic.gov';
-  if (region.startsWith('us-iso-')) return 'c2s.ic.gov';
-  if (region.startsWith('eu-isoe-')) return 'cloud.adc-e.uk';
-  return 'amazonaws.com';
+// A region's partition and its DNS suffix (as the SDK's partitions table has them).
+const PARTITIONS: ReadonlyArray<readonly [prefix: string, partition: string, suffix: string]> = [
+  ['cn-', 'aws-cn', 'amazonaws.com.cn'],
+  ['us-gov-', 'aws-us-gov', 'amazonaws.com'],
+  ['us-isob-', 'aws-iso-b', 'sc2s.sgov.gov'],
+  ['us-isof-', 'aws-iso-f', 'csp.hci.ic.gov'],
+  ['us-iso-', 'aws-iso', 'c2s.ic.gov'],
+  ['eu-isoe-', 'aws-iso-e', 'cloud.adc-e.uk'],
+];
+
+function partitionOf(region: string): readonly [partition: string, suffix: string] {
+  const found = PARTITIONS.find(([prefix]) => region.startsWith(prefix));
+  return found !== undefined ? [found[1], found[2]] : ['aws', 'amazonaws.com'];
 }
 
 /**
@@ -31,7 +36,8 @@ function dnsSuffixOf(region: string): string {
  * for the cases rx-kinesis uses: a configured `endpoint` as given (its path
  * kept); otherwise `kinesis.<region>.<partition suffix>`, or, for a request
  * addressed by `StreamARN`, the account's endpoint
- * `<account>.<data|control>-kinesis.<region>.<suffix>`. FIPS and dual-stack
+ * `<account>.<data|control>-kinesis.<region>.<suffix>` (an ARN of another
+ * partition than the region's is an `EndpointError`). FIPS and dual-stack
  * endpoints are not chosen here (give them as `endpoint`).
  *
  * @param operation the Kinesis operation (`GetRecords`, …)
@@ -52,10 +58,19 @@ export function kinesisEndpoint(
       path: url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`,
     };
   }
-  const suffix = dnsSuffixOf(where.region);
-  const arn = input.StreamARN;
-  const account =
-    typeof arn === 'string' ? /^arn:[^:]+:kinesis:[^:]*:(\d{12}):/.exec(arn)?.[1] : undefined;
+  const [partition, suffix] = partitionOf(where.region);
+  const arn =
+    typeof input.StreamARN === 'string'
+      ? /^arn:([^:]+):kinesis:[^:]*:(\d{12}):/.exec(input.StreamARN)
+      : null;
+  if (arn !== null && arn[1] !== partition) {
+    // as the SDK's endpoint rules: the stream is in another partition than the client's region
+    throw Object.assign(
+      new Error(`Partition: ${arn[1]} from ARN doesn't match with partition name: ${partition}.`),
+      { name: 'EndpointError' },
+    );
+  }
+  const account = arn?.[2];
   const hostname =
     account !== undefined
       ? `${account}.${DATA_PLANE.has(operation) ? 'data' : 'control'}-kinesis.${where.region}.${suffix}`
