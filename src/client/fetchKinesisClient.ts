@@ -1,6 +1,7 @@
 import type { KinesisClient, KinesisClientConfig } from '@aws-sdk/client-kinesis';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { type SchedulerLike, asyncScheduler } from 'rxjs';
 import { kinesisEndpoint } from './kinesisEndpoint.js';
 import { kinesisJsonBody } from './kinesisJsonBody.js';
 import { kinesisOperationOf } from './kinesisOperationOf.js';
@@ -71,11 +72,17 @@ export interface FetchKinesisClient extends KinesisPort {
  * });
  * fromKinesis({ stream: 'clicks', client }).subscribe((record) => console.log(record.partitionKey));
  * ```
+ *
+ * @param settings region, endpoint, credentials (see `FetchKinesisClientSettings`)
+ * @param scheduler the clock a provider's keys are checked against for expiry; defaults to `asyncScheduler`
  */
-export function fetchKinesisClient(settings: FetchKinesisClientSettings): FetchKinesisClient {
+export function fetchKinesisClient(
+  settings: FetchKinesisClientSettings,
+  scheduler: SchedulerLike = asyncScheduler,
+): FetchKinesisClient {
   const { region, endpoint } = settings;
   const send = settings.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const identity = memoizedIdentity(settings.credentials);
+  const identity = memoizedIdentity(settings.credentials, scheduler);
   const signer =
     region === undefined
       ? undefined
@@ -173,7 +180,10 @@ export function fetchKinesisClient(settings: FetchKinesisClientSettings): FetchK
 }
 
 /** Static keys as they are; a provider's keys kept until 5 minutes before they expire. */
-function memoizedIdentity(credentials: Credentials): () => Promise<Identity> {
+function memoizedIdentity(
+  credentials: Credentials,
+  scheduler: SchedulerLike,
+): () => Promise<Identity> {
   if (credentials === undefined) {
     return () =>
       Promise.reject(
@@ -189,7 +199,7 @@ function memoizedIdentity(credentials: Credentials): () => Promise<Identity> {
   let cached: Promise<Identity> | undefined;
   let refreshAt = 0;
   return () => {
-    if (cached === undefined || Date.now() >= refreshAt) {
+    if (cached === undefined || scheduler.now() >= refreshAt) {
       const pending = (credentials as () => Promise<Identity>)().then((keys) => {
         refreshAt =
           keys.expiration !== undefined
