@@ -44,6 +44,8 @@ export interface BundleSize {
   readonly inputs: readonly string[];
   /** The minified bundle itself. */
   readonly code: string;
+  /** Minified bytes of the chunks loaded only on demand (dynamic `import()`s). */
+  readonly lazyBytes: number;
 }
 
 /** The package (or `src/<part>`) an input file belongs to. */
@@ -113,7 +115,11 @@ export async function bundleSize(name: BundleName): Promise<BundleSize> {
         if (bytesInOutput > 0) inputs.add(input);
       }
     }
+    const lazyBytes = result.outputFiles
+      .filter((file) => !upFront.has(relative(root, file.path).split(sep).join('/')))
+      .reduce((sum, file) => sum + file.contents.length, 0);
     return {
+      lazyBytes,
       bytes: code.length,
       gzipBytes: gzipSync(code).length,
       byPackage,
