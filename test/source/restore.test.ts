@@ -23,23 +23,33 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /**
  * Consumes with readKinesis, folding every event into the checkpoint state
- * (what `checkpoints()` does), and unsubscribes as soon as `stop` holds.
+ * (what `checkpoints()` does), and unsubscribes as soon as `stop` holds (or,
+ * with `settleMs`, that long after it first holds: to see stray duplicates).
  * Returns the records seen and the state covering exactly them, JSON-serialised and back.
  */
 async function consume(
   config: SourceConfig,
   stop: (records: KinesisRecord[]) => boolean,
   ms = 30_000,
+  settleMs = 0,
 ): Promise<{ records: KinesisRecord[]; state: CheckpointState }> {
   const records: KinesisRecord[] = [];
   let state = config.checkpoint ?? emptyCheckpointState();
   await new Promise<void>((resolve, reject) => {
+    let settling = false;
+    let deadline: ReturnType<typeof setTimeout> | undefined;
     const subscription = readKinesis(config).subscribe({
       next: (event) => {
         state = advanceCheckpoint(state, event);
         if (isShardEvent(event)) return;
         records.push(event);
-        if (stop(records)) finish();
+        if (settling || !stop(records)) return;
+        if (settleMs === 0) finish();
+        else {
+          settling = true;
+          clearTimeout(deadline);
+          deadline = setTimeout(finish, settleMs);
+        }
       },
       error: (error: unknown) => {
         clearTimeout(deadline);
@@ -51,7 +61,7 @@ async function consume(
       subscription.unsubscribe();
       resolve();
     };
-    const deadline = setTimeout(finish, ms);
+    deadline = setTimeout(finish, ms);
     if (subscription.closed) clearTimeout(deadline);
   });
   return { records, state: JSON.parse(JSON.stringify(state)) as CheckpointState };
@@ -123,8 +133,11 @@ describe('restore from a JSON checkpoint against kinesis-local', () => {
     const remaining = written.length - first.records.length;
     const second = await consume(
       { ...config, checkpoint: first.state },
-      (records) => records.length >= remaining + 1, // never: wait for stray duplicates too
-      4000,
+      // every record still to read (however long that takes on a loaded machine), then 1.5 s
+      // more for stray duplicates
+      (records) => records.length >= remaining,
+      30_000,
+      1500,
     );
     const all = [...first.records, ...second.records].map(indexOf);
     expect(new Set(all).size).toBe(all.length);
