@@ -39,7 +39,8 @@ type Credentials = { accessKeyId: string; secretAccessKey: string };
 interface Sent {
   readonly operation: string;
   readonly signal: AbortSignal | undefined;
-  outcome: 'pending' | 'answered' | string;
+  /** `pending`, `answered`, or the name of the error the real fetch rejected with. */
+  outcome: string;
 }
 
 /** A `fetch` that records every request the client starts (and how it ends), then sends it. */
