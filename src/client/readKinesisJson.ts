@@ -6,6 +6,16 @@ export function fromBase64(text: string): Uint8Array {
   return bytes;
 }
 
+// JSON `null` is an absent member, as the SDK reads it: kinesis-local sends
+// `"NextToken": null` and `"ErrorCode": null`, which must not read as a next
+// page or a failed entry. (Kinesis lists are not sparse: nulls in them go too.)
+const withoutNulls = (_key: string, value: unknown): unknown =>
+  value === null
+    ? undefined
+    : Array.isArray(value)
+      ? value.filter((item: unknown) => item !== undefined && item !== null)
+      : value;
+
 const toDate = (value: unknown): unknown =>
   typeof value === 'number' ? new Date(Math.round(value * 1000)) : value;
 
@@ -13,7 +23,8 @@ const toDate = (value: unknown): unknown =>
  * The output of a Kinesis call from its JSON answer, shaped as the AWS SDK
  * shapes it: `GetRecords` records with `Data` as bytes and
  * `ApproximateArrivalTimestamp` as a `Date`; `DescribeStreamSummary`'s
- * `StreamCreationTimestamp` as a `Date`; the rest as sent. `$metadata`
+ * `StreamCreationTimestamp` as a `Date`; members sent as `null` left out (as
+ * the SDK leaves them out); the rest as sent. `$metadata`
  * carries the HTTP status and request id.
  *
  * ## Example
@@ -26,7 +37,11 @@ export function readKinesisJson(
   text: string,
   metadata: { readonly httpStatusCode: number; readonly requestId?: string },
 ): Record<string, unknown> {
-  const output = (text.trim() === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
+  const parsed: unknown = text.trim() === '' ? undefined : JSON.parse(text, withoutNulls);
+  const output = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<
+    string,
+    unknown
+  >;
   if (operation === 'GetRecords' && Array.isArray(output['Records'])) {
     for (const record of output['Records'] as Array<Record<string, unknown>>) {
       if (typeof record['Data'] === 'string') record['Data'] = fromBase64(record['Data']);

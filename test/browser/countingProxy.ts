@@ -6,6 +6,8 @@ export interface ProxiedCall {
   /** `GetRecords`, `PutRecords`, ... (from `X-Amz-Target`). */
   readonly operation: string;
   readonly at: number;
+  /** Sent by an AWS SDK client (it marks every request with `x-amz-user-agent`; the fetch client does not). */
+  readonly bySdk: boolean;
 }
 
 /** A plain HTTP proxy in front of one endpoint that records every Kinesis call (not CORS preflights). */
@@ -23,7 +25,11 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   const server: Server = createServer((incoming, outgoing) => {
     const targetHeader = incoming.headers['x-amz-target'];
     if (incoming.method !== 'OPTIONS' && typeof targetHeader === 'string')
-      calls.push({ operation: targetHeader.split('.').pop() ?? targetHeader, at: Date.now() });
+      calls.push({
+        operation: targetHeader.split('.').pop() ?? targetHeader,
+        at: Date.now(),
+        bySdk: incoming.headers['x-amz-user-agent'] !== undefined,
+      });
     const forward = httpRequest(
       {
         host: url.hostname,

@@ -131,6 +131,8 @@ describe.skipIf(!present)('the dashboard in a real browser (Chromium)', () => {
       clicked,
     );
     expect(proxy.count('PutRecords')).toBeGreaterThanOrEqual(1);
+    // the page's reads and writes are the fetch client's own requests, not the SDK client's
+    expect(proxy.calls.filter((c) => c.bySdk)).toEqual([]);
 
     // The chart, fed by SSE, shows exactly what was clicked, once the windows close.
     await page
