@@ -36,16 +36,15 @@ export function kinesisServiceError(
       : typeof body['code'] === 'string'
         ? body['code']
         : undefined);
-  // "com.amazon.coral.service#ThrottlingException:http://…" → "ThrottlingException"
-  const name =
-    raw?.split(':')[0]?.split('#').pop() ||
-    (status >= 500 ? 'InternalFailure' : `Http${status}Error`);
+  // "com.amazon.coral.service#ThrottlingException:http://…" → "ThrottlingException"; no type at
+  // all (an empty answer) is "Unknown", as the SDK names it: a 5xx is retryable by its status
+  const name = raw?.split(':')[0]?.split('#').pop() || 'Unknown';
   const message =
     typeof body['message'] === 'string'
       ? body['message']
       : typeof body['Message'] === 'string'
         ? body['Message']
-        : `HTTP ${status}`;
+        : 'UnknownError';
   const error = new Error(message) as Error & {
     $fault: 'client' | 'server';
     $metadata: KinesisServiceError['$metadata'];

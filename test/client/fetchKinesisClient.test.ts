@@ -249,6 +249,47 @@ describe('fetchKinesisClient answers as the SDK answers', () => {
         EncryptionType: 'NONE',
       }),
     },
+    'PutRecords with nulls (as kinesis-local answers)': {
+      command: commands.PutRecords,
+      body: JSON.stringify({
+        FailedRecordCount: 0,
+        Records: [
+          {
+            SequenceNumber: '1',
+            ShardId: 'shardId-000000000000',
+            ErrorCode: null,
+            ErrorMessage: null,
+          },
+          {
+            SequenceNumber: '2',
+            ShardId: 'shardId-000000000000',
+            ErrorCode: null,
+            ErrorMessage: null,
+          },
+          {
+            SequenceNumber: '3',
+            ShardId: 'shardId-000000000001',
+            ErrorCode: null,
+            ErrorMessage: null,
+          },
+        ],
+        EncryptionType: null,
+      }),
+    },
+    'ListShards with nulls': {
+      command: commands['ListShards with a token'],
+      body: JSON.stringify({
+        Shards: [
+          {
+            ShardId: 'shardId-000000000000',
+            ParentShardId: null,
+            HashKeyRange: { StartingHashKey: '0', EndingHashKey: '1' },
+            SequenceNumberRange: { StartingSequenceNumber: '1', EndingSequenceNumber: null },
+          },
+        ],
+        NextToken: null,
+      }),
+    },
     PutRecord: {
       command: commands.PutRecord,
       body: '{"SequenceNumber":"3","ShardId":"shardId-000000000000"}',
@@ -309,6 +350,8 @@ describe('fetchKinesisClient fails as the SDK fails', () => {
       status: 500,
       body: '{"__type":"InternalFailure","message":"oops"}',
     },
+    'an empty 500': { status: 500, body: '' },
+    'an empty 400': { status: 400, body: '' },
     'a proxy page (503, not JSON)': {
       status: 503,
       body: '<html><body>Service Unavailable</body></html>',
@@ -335,7 +378,7 @@ describe('fetchKinesisClient fails as the SDK fails', () => {
       expect(actual?.$fault).toBe(canned.status >= 500 ? 'server' : 'client');
       // a named service error keeps the SDK's name and message (a page that is not JSON is a
       // deserialization error in the SDK, a 503 service error here: retryable in both)
-      if (canned.body.startsWith('{') || canned.headers !== undefined) {
+      if (!canned.body.startsWith('<')) {
         expect(actual?.$fault).toBe(expected?.$fault);
         expect(actual?.name).toBe(expected?.name);
         expect(actual?.message).toBe(expected?.message);
