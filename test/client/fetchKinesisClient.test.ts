@@ -8,7 +8,9 @@ import {
   PutRecordCommand,
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
+import { Sha256 } from '@smithy/core/checksum';
 import { HttpResponse } from '@smithy/core/protocols';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { classifyError } from '../../src/client/classifyError.js';
@@ -28,6 +30,37 @@ interface Sent {
   readonly url: string;
   readonly headers: Record<string, string>;
   readonly body: unknown;
+  /** The body as sent (the fetch client's requests). */
+  readonly text?: string;
+}
+
+/**
+ * Signs again, independently, exactly what went over the wire (the URL's host
+ * and path, the headers sent, the body) at the request's own `x-amz-date`:
+ * the same Authorization means the signature covers what was sent.
+ */
+async function resign(sent: Sent, region: string): Promise<string | undefined> {
+  const url = new URL(sent.url);
+  const { authorization: _, ...headers } = sent.headers;
+  const date = headers['x-amz-date'] ?? '';
+  const signingDate = new Date(
+    `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`,
+  );
+  const signer = new SignatureV4({ service: 'kinesis', region, credentials: keys, sha256: Sha256 });
+  const signed = await signer.sign(
+    {
+      method: 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port !== '' ? { port: Number(url.port) } : {}),
+      path: url.pathname,
+      query: {},
+      headers: { ...headers, host: url.host },
+      body: sent.text,
+    },
+    { signingDate },
+  );
+  return signed.headers['authorization'];
 }
 
 interface Canned {
@@ -86,7 +119,8 @@ function viaFetch(region: string, canned: Canned, endpoint?: string): { sent: Se
     credentials: keys,
     fetch: async (url, init) => {
       const headers = init?.headers as Record<string, string>;
-      sent.push({ url: String(url), headers, body: JSON.parse(String(init?.body)) as unknown });
+      const text = String(init?.body);
+      sent.push({ url: String(url), headers, body: JSON.parse(text) as unknown, text });
       return new Response(canned.body, {
         status: canned.status,
         headers: { 'content-type': 'application/x-amz-json-1.1', ...canned.headers },
@@ -174,6 +208,8 @@ describe('fetchKinesisClient makes the request the SDK makes', () => {
         expect(actual?.headers['authorization']).toMatch(
           /SignedHeaders=[^,]*host[^,]*x-amz-date[^,]*x-amz-target/,
         );
+        // the signature covers what was sent: signed again from the wire, it is the same
+        expect(actual?.headers['authorization']).toBe(await resign(actual as Sent, where));
         // the host is the browser's to set; it was signed as the URL has it
         expect(Object.keys(actual?.headers ?? {}).map((h) => h.toLowerCase())).not.toContain(
           'host',
