@@ -35,13 +35,13 @@ const NETWORK_CODES = new Set([
 interface ErrorShape {
   name?: unknown;
   code?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
+  $metadata?: { httpStatusCode?: unknown; clockSkewCorrected?: unknown };
   $retryable?: unknown;
 }
 
 /**
  * Classifies an error thrown by a Kinesis call, by its `name` (and HTTP
- * status / network code), never by its message text.
+ * status / network code, or the SDK's `clockSkewCorrected` flag), never by its message text.
  *
  * ## Example
  * ```ts
@@ -57,6 +57,9 @@ export function classifyError(error: unknown): ErrorClass {
   if (name === 'ResourceNotFoundException') return 'not-found';
   if (name === 'AbortError') return 'fatal';
   if (RETRYABLE_NAMES.has(name)) return 'retryable';
+  // signed with a skewed clock that the client has since corrected (the SDK's flag): sent again,
+  // it is signed in time
+  if (e.$metadata?.clockSkewCorrected === true) return 'retryable';
   if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return 'retryable';
   const status = e.$metadata?.httpStatusCode;
   if (typeof status === 'number' && status >= 500) return 'retryable';

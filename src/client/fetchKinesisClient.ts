@@ -19,6 +19,18 @@ export const FETCH_CLIENT_OPERATIONS: ReadonlySet<string> = new Set([
   'DescribeStreamSummary',
 ]);
 
+/** How far our clock may be from the server's before requests are signed with the server's. */
+const CLOCK_SKEW_MS = 300_000;
+// The errors a request signed with a skewed clock gets (as the SDK lists them).
+const CLOCK_SKEW_ERRORS = new Set([
+  'AuthFailure',
+  'InvalidSignatureException',
+  'RequestExpired',
+  'RequestInTheFuture',
+  'RequestTimeTooSkewed',
+  'SignatureDoesNotMatch',
+]);
+
 type Credentials = KinesisClientConfig['credentials'];
 type Identity = Extract<NonNullable<Credentials>, { accessKeyId: string }>;
 type SendOptions = { abortSignal?: unknown } | undefined;
@@ -87,6 +99,9 @@ export function fetchKinesisClient(
     region === undefined
       ? undefined
       : new SignatureV4({ service: 'kinesis', region, credentials: identity, sha256: Sha256 });
+  // the server's clock minus ours, learnt from answers' Date headers (as the SDK's
+  // `systemClockOffset`): a page on a machine whose clock is off still signs in time
+  let clockOffset = 0;
   let full: Promise<KinesisPort> | undefined;
   let loaded: KinesisPort | undefined;
   const fallback = (): Promise<KinesisPort> =>
@@ -102,6 +117,16 @@ export function fetchKinesisClient(
           }),
         ))
     )().then((client) => (loaded = client)));
+
+  /** Takes the server's time from a Date header when ours is 5 minutes or more off; true if it did. */
+  const correctClock = (date: string | null): boolean => {
+    const server = date !== null ? Date.parse(date) : NaN;
+    if (Number.isNaN(server)) return false;
+    const now = scheduler.now();
+    if (Math.abs(server - (now + clockOffset)) < CLOCK_SKEW_MS) return false;
+    clockOffset = server - now;
+    return true;
+  };
 
   const call = async (command: unknown, options: SendOptions): Promise<unknown> => {
     const operation = kinesisOperationOf(command);
@@ -122,20 +147,23 @@ export function fetchKinesisClient(
     });
     const host = where.port !== undefined ? `${where.hostname}:${where.port}` : where.hostname;
     const body = kinesisJsonBody(input);
-    const signed = await signer.sign({
-      method: 'POST',
-      protocol: where.protocol,
-      hostname: where.hostname,
-      ...(where.port !== undefined ? { port: where.port } : {}),
-      path: where.path,
-      query: {},
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': `Kinesis_20131202.${operation}`,
-        host,
+    const signed = await signer.sign(
+      {
+        method: 'POST',
+        protocol: where.protocol,
+        hostname: where.hostname,
+        ...(where.port !== undefined ? { port: where.port } : {}),
+        path: where.path,
+        query: {},
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': `Kinesis_20131202.${operation}`,
+          host,
+        },
+        body,
       },
-      body,
-    });
+      { signingDate: new Date(scheduler.now() + clockOffset) },
+    );
     throwIfAborted(signal);
     // `host` is the browser's to set (a forbidden header in fetch); it was signed as it will be sent
     const headers: Record<string, string> = {};
@@ -157,13 +185,17 @@ export function fetchKinesisClient(
       throw networkError(operation, error);
     }
     const requestId = response.headers.get('x-amzn-requestid') ?? undefined;
+    const corrected = correctClock(response.headers.get('date'));
     if (!response.ok) {
-      throw kinesisServiceError(
+      const error = kinesisServiceError(
         response.status,
         response.headers.get('x-amzn-errortype'),
         text,
         requestId,
       );
+      // signed with a clock now corrected: `classifyError` retries it, as the SDK's strategy does
+      if (corrected && CLOCK_SKEW_ERRORS.has(error.name)) error.$metadata.clockSkewCorrected = true;
+      throw error;
     }
     return readKinesisJson(operation, text, {
       httpStatusCode: response.status,

@@ -1,7 +1,12 @@
 /** What a failed Kinesis call rejects with: shaped as the AWS SDK's service exceptions. */
 export interface KinesisServiceError extends Error {
   readonly $fault: 'client' | 'server';
-  readonly $metadata: { readonly httpStatusCode: number; readonly requestId?: string };
+  readonly $metadata: {
+    readonly httpStatusCode: number;
+    readonly requestId?: string;
+    /** Set when the request was signed with a skewed clock that is now corrected: retry it. */
+    clockSkewCorrected?: boolean;
+  };
 }
 
 /**

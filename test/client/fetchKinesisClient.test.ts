@@ -446,6 +446,50 @@ describe('fetchKinesisClient on its own', () => {
     expect(fetched.sent).toEqual([]);
   });
 
+  it('learns the server clock from a Date header when ours is 5 minutes off: the next request is signed in time', async () => {
+    const hourAhead = new Date(Date.now() + 3_600_000);
+    const sent: Sent[] = [];
+    let answer = (): Response =>
+      new Response(
+        '{"__type":"InvalidSignatureException","message":"Signature expired: 20261204T100000Z is now earlier than 20261204T105500Z"}',
+        { status: 400, headers: { date: hourAhead.toUTCString() } },
+      );
+    const client = fetchKinesisClient({
+      region: 'eu-west-1',
+      credentials: keys,
+      fetch: (url, init) => {
+        sent.push({ url: String(url), headers: init?.headers as Record<string, string>, body: {} });
+        return Promise.resolve(answer());
+      },
+    });
+    const xAmzDate = (at: number): number => {
+      const d = sent[at]?.headers['x-amz-date'] ?? '';
+      return Date.parse(
+        `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`,
+      );
+    };
+    const error = (await sendOf(client)(commands.GetRecords()).catch(
+      (e: unknown) => e,
+    )) as Error & {
+      $metadata: { clockSkewCorrected?: boolean };
+    };
+    expect(error.name).toBe('InvalidSignatureException');
+    expect(error.$metadata.clockSkewCorrected).toBe(true);
+    expect(classifyError(error)).toBe('retryable'); // sent again by our retry policy
+    answer = () => new Response('{}', { headers: { date: hourAhead.toUTCString() } });
+    await sendOf(client)(commands.GetRecords());
+    expect(Math.abs(xAmzDate(0) - Date.now())).toBeLessThan(60_000);
+    expect(Math.abs(xAmzDate(1) - hourAhead.getTime())).toBeLessThan(60_000);
+    // the same error once the clock is right is not a skew: fatal, as any bad signature
+    answer = () =>
+      new Response('{"__type":"InvalidSignatureException","message":"bad"}', {
+        status: 400,
+        headers: { date: new Date(Date.now() + 3_600_000).toUTCString() },
+      });
+    const again = await sendOf(client)(commands.GetRecords()).catch((e: unknown) => e);
+    expect(classifyError(again)).toBe('fatal');
+  });
+
   it('a failed fetch (no answer) is a retryable NetworkingError with the cause', async () => {
     const refused = Object.assign(new TypeError('fetch failed'), {
       cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
